@@ -1,0 +1,56 @@
+/** Opens a capture file by path and walks its packets in order, with clear messages for files that cannot be read. */
+import { openCapture, type RecordReader } from '../../shared/capture/reader.ts';
+import { emptyRecord, type CaptureProblem, type PacketRecord } from '../../shared/capture/record.ts';
+import { FileSource } from './file-source.ts';
+
+export class CaptureOpenError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface OpenCapture {
+  source: FileSource;
+  reader: RecordReader;
+}
+
+export function openCaptureFile(path: string): OpenCapture {
+  let source: FileSource;
+  try {
+    source = new FileSource(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CaptureOpenError(`The file "${path}" doesn't exist.`, undefined);
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new CaptureOpenError(`The file "${path}" could not be opened due to a lack of permission.`, undefined);
+    if (code === 'EISDIR') throw new CaptureOpenError(`"${path}" is a directory (folder), not a file.`, undefined);
+    throw new CaptureOpenError(`The file "${path}" could not be opened: ${(e as Error).message}`, undefined);
+  }
+  const opened = openCapture(source);
+  if (!opened.ok) {
+    source.close();
+    throw new CaptureOpenError(
+      `The file "${path}" could not be read: ${opened.problem.message}.`,
+      opened.problem.offset,
+    );
+  }
+  return { source, reader: opened.reader };
+}
+
+/** Calls `visit` for every packet (1-based number, record, a private copy of its bytes); returns the problem that stopped reading, if any. */
+export function forEachPacket(
+  cap: OpenCapture,
+  visit: (n: number, rec: PacketRecord, bytes: Uint8Array) => boolean | undefined,
+): CaptureProblem | undefined {
+  const rec = emptyRecord();
+  let n = 0;
+  while (cap.reader.next(rec)) {
+    n++;
+    const bytes = cap.source.read(rec.dataOffset, rec.caplen).slice();
+    if (visit(n, rec, bytes) === false) break;
+  }
+  return cap.reader.problem;
+}

@@ -1,0 +1,50 @@
+/** A ByteSource over a file on disk, read by offset through a small window: the file is never loaded whole. */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { ByteSource } from '../../shared/capture/source.ts';
+
+const WINDOW = 1 << 20;
+
+export class FileSource implements ByteSource {
+  private readonly fd: number;
+  private buf = Buffer.allocUnsafe(WINDOW);
+  private bufStart = 0;
+  private bufLen = 0;
+  private cachedSize: number;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'r');
+    const st = fstatSync(this.fd);
+    if (st.isDirectory()) {
+      closeSync(this.fd);
+      throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+    }
+    this.cachedSize = st.size;
+  }
+
+  get size(): number {
+    return this.cachedSize;
+  }
+
+  /** Picks up growth of a file that is still being written. */
+  refreshSize(): number {
+    this.cachedSize = fstatSync(this.fd).size;
+    return this.cachedSize;
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    const end = Math.min(offset + length, this.cachedSize);
+    if (offset >= this.bufStart && end <= this.bufStart + this.bufLen) {
+      return this.buf.subarray(offset - this.bufStart, end - this.bufStart);
+    }
+    const want = Math.max(end - offset, 0);
+    if (want > this.buf.length) this.buf = Buffer.allocUnsafe(want);
+    const n = readSync(this.fd, this.buf, 0, Math.min(Math.max(want, WINDOW), this.buf.length), offset);
+    this.bufStart = offset;
+    this.bufLen = n;
+    return this.buf.subarray(0, Math.min(n, want));
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}

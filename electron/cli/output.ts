@@ -1,0 +1,116 @@
+/** tshark's output formats over dissected packets: one-line text summaries, -T fields and -T json. */
+import { canonicalFieldName } from '../../shared/dissect/fields.ts';
+import { fieldsValue } from '../../shared/dissect/format.ts';
+import type { DissectedPacket } from '../../shared/dissect/packet.ts';
+import { walk, type FieldNode } from '../../shared/dissect/tree.ts';
+
+const COLUMN_FIELDS: Record<string, (p: DissectedPacket) => string> = {
+  '_ws.col.No.': (p) => String(p.number),
+  '_ws.col.number': (p) => String(p.number),
+  '_ws.col.Time': (p) => p.timeRelative.slice(0, -3),
+  '_ws.col.Source': (p) => p.cols.src,
+  '_ws.col.Destination': (p) => p.cols.dst,
+  '_ws.col.Protocol': (p) => p.cols.protocol,
+  '_ws.col.Length': (p) => String(p.origlen),
+  '_ws.col.Info': (p) => p.cols.info,
+};
+
+export function isColumnField(name: string): boolean {
+  return name in COLUMN_FIELDS;
+}
+
+/** Every value of a field in a packet, as tshark -T fields prints them. */
+export function fieldValues(p: DissectedPacket, name: string): string[] {
+  const col = COLUMN_FIELDS[name];
+  if (col) return [col(p)];
+  const want = canonicalFieldName(name);
+  const out: string[] = [];
+  for (const n of walk(p.tree.roots)) {
+    if (n.def?.abbrev !== want) continue;
+    out.push(nodeFieldsText(n));
+  }
+  return out;
+}
+
+function nodeFieldsText(n: FieldNode): string {
+  const def = n.def!;
+  if (def.type === 'protocol' || def.type === 'none') return n.label;
+  return fieldsValue(def, n.value);
+}
+
+export interface FieldsFormat {
+  separator: string;
+  occurrence: 'f' | 'l' | 'a';
+  aggregator: string;
+  quote: 'd' | 's' | 'n';
+}
+
+function quoted(v: string, q: FieldsFormat['quote']): string {
+  if (q === 'd') return `"${v}"`;
+  if (q === 's') return `'${v}'`;
+  return v;
+}
+
+export function fieldsLine(p: DissectedPacket, fields: readonly string[], fmt: FieldsFormat): string {
+  const cells: string[] = [];
+  for (const f of fields) {
+    const vals = fieldValues(p, f);
+    let v: string;
+    if (vals.length === 0) v = '';
+    else if (fmt.occurrence === 'f') v = vals[0]!;
+    else if (fmt.occurrence === 'l') v = vals[vals.length - 1]!;
+    else v = vals.join(fmt.aggregator);
+    cells.push(vals.length ? quoted(v, fmt.quote) : '');
+  }
+  return cells.join(fmt.separator);
+}
+
+export function fieldsHeader(fields: readonly string[], fmt: FieldsFormat): string {
+  return fields.map((f) => quoted(f, fmt.quote)).join(fmt.separator);
+}
+
+/** tshark's default one-line summary: No. Time Source → Destination Protocol Length Info. */
+export function textLine(p: DissectedPacket): string {
+  const num = String(p.number).padStart(5);
+  const time = p.timeRelative.slice(0, -3).padStart(10);
+  const src = p.cols.src.padStart(12);
+  const dst = p.cols.dst.padEnd(12);
+  return `${num} ${time} ${src} → ${dst} ${p.cols.protocol} ${p.origlen} ${p.cols.info}`;
+}
+
+interface JsonLayerValue {
+  [key: string]: string | JsonLayerValue | (string | JsonLayerValue)[];
+}
+
+function addJson(obj: JsonLayerValue, key: string, value: string | JsonLayerValue): void {
+  const existing = obj[key];
+  if (existing === undefined) obj[key] = value;
+  else if (Array.isArray(existing)) existing.push(value);
+  else obj[key] = [existing, value];
+}
+
+function jsonNode(n: FieldNode): JsonLayerValue {
+  const out: JsonLayerValue = {};
+  for (const c of n.children ?? []) {
+    if (!c.def) {
+      if (c.children) addJson(out, c.label, jsonNode(c));
+      continue;
+    }
+    const v = c.def.type === 'protocol' || c.def.type === 'none' ? c.label : fieldsValue(c.def, c.value);
+    if (c.children?.length) {
+      addJson(out, c.def.abbrev, v);
+      addJson(out, `${c.def.abbrev}_tree`, jsonNode(c));
+    } else addJson(out, c.def.abbrev, v);
+  }
+  return out;
+}
+
+/** One packet in tshark's -T json shape (`_source.layers` keyed by protocol). */
+export function jsonPacket(p: DissectedPacket): object {
+  const layers: JsonLayerValue = {};
+  for (const root of p.tree.roots) {
+    const key = root.def?.abbrev ?? root.label;
+    addJson(layers, key, jsonNode(root));
+  }
+  return { _index: 'packets', _type: 'doc', _score: null, _source: { layers } };
+}

@@ -1,0 +1,104 @@
+/** The tshark-compatible command line: options in, tshark's output formats out. */
+import { lookupField } from '../../shared/dissect/fields.ts';
+import { Dissection } from '../../shared/dissect/packet.ts';
+import { registerDissectors } from '../../shared/dissect/registry.ts';
+import { CaptureOpenError, forEachPacket, openCaptureFile } from '../backend/capture-file.ts';
+import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts';
+import { fieldsHeader, fieldsLine, isColumnField, jsonPacket, textLine } from './output.ts';
+import { compileDisplayFilter } from './filter.ts';
+
+/** Where the command writes; the entry point passes the process streams, tests pass collectors. */
+export interface CliIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+class Output {
+  private chunks: string[] = [];
+  private size = 0;
+  constructor(private readonly io: CliIO) {}
+  line(s: string): void {
+    this.chunks.push(s, '\n');
+    this.size += s.length + 1;
+    if (this.size > 1 << 16) this.flush();
+  }
+  raw(s: string): void {
+    this.chunks.push(s);
+    this.size += s.length;
+  }
+  flush(): void {
+    if (!this.chunks.length) return;
+    this.io.stdout(this.chunks.join(''));
+    this.chunks = [];
+    this.size = 0;
+  }
+}
+
+export function runCli(argv: string[], io: CliIO): number {
+  const fail = (message: string): number => {
+    io.stderr(`wirelens: ${message}\n`);
+    return 2;
+  };
+  let opts: CliOptions;
+  try {
+    opts = parseCliArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return fail(`${e.message}\n${USAGE}`.split('\n')[0]!);
+    throw e;
+  }
+  if (opts.help) {
+    io.stdout(USAGE + '\n');
+    return 0;
+  }
+  if (opts.version) {
+    io.stdout('Wirelens 0.1.0\n');
+    return 0;
+  }
+  registerDissectors();
+  const bad = opts.fields.filter((f) => !isColumnField(f) && !lookupField(f));
+  if (bad.length) return fail(`Some fields aren't valid: ${bad.join(', ')}`);
+  const filter = opts.filter !== undefined ? compileDisplayFilter(opts.filter) : undefined;
+  if (filter && !filter.ok) return fail(filter.message);
+
+  let cap;
+  try {
+    cap = openCaptureFile(opts.read);
+  } catch (e) {
+    if (e instanceof CaptureOpenError) return fail(e.message);
+    throw e;
+  }
+  const out = new Output(io);
+  const fmt = {
+    separator: opts.separator,
+    occurrence: opts.occurrence,
+    aggregator: opts.aggregator,
+    quote: opts.quote,
+  };
+  if (opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
+  if (opts.format === 'json') out.raw('[\n');
+  const dissection = new Dissection();
+  let shown = 0;
+  const problem = forEachPacket(cap, (n, rec, bytes) => {
+    const p = dissection.dissect(n, rec, bytes);
+    if (filter?.ok && !filter.matches(p, bytes)) return true;
+    shown++;
+    if (opts.format === 'fields') out.line(fieldsLine(p, opts.fields, fmt));
+    else if (opts.format === 'json') {
+      const text = JSON.stringify(jsonPacket(p), null, 2)
+        .split('\n')
+        .map((l) => '  ' + l)
+        .join('\n');
+      out.raw(`${shown > 1 ? ',\n' : ''}${text}`);
+    } else out.line(textLine(p));
+    if (opts.count && shown >= opts.count) return false;
+    return true;
+  });
+  if (opts.format === 'json') out.raw(shown ? '\n]\n' : ']\n');
+  out.flush();
+  cap.source.close();
+  if (problem) {
+    io.stderr(`wirelens: The file "${opts.read}" ${problem.message.replace(/^the capture file /, '')}.\n`);
+    return problem.fatal && problem.message.includes('cut short') ? 0 : 2;
+  }
+  return 0;
+}

@@ -1,0 +1,47 @@
+/** Address text as Wireshark prints it. */
+import { hex2 } from '../bytes.ts';
+
+export function ipv4Text(b: Uint8Array, o: number): string {
+  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+}
+
+/** RFC 5952 text: lower case, longest run of two or more zero groups as `::`, embedded IPv4 for mapped addresses. */
+export function ipv6Text(b: Uint8Array, o: number): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) g.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!);
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const isMapped = g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff;
+  if (isMapped) return `::ffff:${ipv4Text(b, o + 12)}`;
+  const part = (from: number, to: number): string =>
+    g
+      .slice(from, to)
+      .map((x) => x.toString(16))
+      .join(':');
+  if (bestStart < 0) return part(0, 8);
+  return `${part(0, bestStart)}::${part(bestStart + bestLen, 8)}`;
+}
+
+export function etherText(b: Uint8Array, o: number): string {
+  return `${hex2(b[o]!)}:${hex2(b[o + 1]!)}:${hex2(b[o + 2]!)}:${hex2(b[o + 3]!)}:${hex2(b[o + 4]!)}:${hex2(b[o + 5]!)}`;
+}
+
+/** The Source/Destination column text for an Ethernet address (Wireshark resolves broadcast by name). */
+export function etherColumn(b: Uint8Array, o: number): string {
+  let all = true;
+  for (let i = 0; i < 6; i++) if (b[o + i] !== 0xff) all = false;
+  return all ? 'Broadcast' : etherText(b, o);
+}

@@ -1,0 +1,81 @@
+/** What every dissector receives: the packet being dissected, its columns and the capture-wide state. */
+import type { FieldNode, FieldTree } from './tree.ts';
+
+export interface Columns {
+  protocol: string;
+  info: string;
+  src: string;
+  dst: string;
+}
+
+/** Addresses of the innermost network layer seen so far, for conversations and the Source/Destination columns. */
+export interface NetAddrs {
+  src: string;
+  dst: string;
+  /** 4 or 6, or 0 when the packet has no IP layer yet. */
+  version: 0 | 4 | 6;
+}
+
+export interface ExpertNote {
+  severity: 'chat' | 'note' | 'warn' | 'error';
+  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment';
+  message: string;
+}
+
+export interface PacketContext {
+  readonly tree: FieldTree;
+  /** 1-based frame number. */
+  readonly number: number;
+  readonly cols: Columns;
+  readonly net: NetAddrs;
+  /** Transport ports of the innermost TCP/UDP header, or -1. */
+  srcPort: number;
+  dstPort: number;
+  /** Set when any layer ran out of bytes or found an impossible value. */
+  malformed: boolean;
+  readonly notes: ExpertNote[];
+  /** Protocols present in the frame, outermost first (`frame.protocols`). */
+  readonly protocols: string[];
+  /** Info-column text that survives a later protocol clearing the column (Wireshark's fence). */
+  fence: string;
+  /** Set once a protocol above the transport has cleared the Info column in this frame. */
+  infoCleared: boolean;
+  /** Capture-relative time of this packet in nanoseconds. */
+  readonly relNs: number;
+  /** Capture-wide state shared across packets (TCP streams, TLS sessions). */
+  readonly state: CaptureState;
+}
+
+/** Opaque per-capture state, keyed by the dissector that owns it. */
+export interface CaptureState {
+  readonly slots: Map<string, unknown>;
+}
+
+/**
+ * A dissector reads `b[offset, offset+length)`; offsets of the fields it adds are positions in `b`
+ * (which is the data source the tree currently points at).
+ */
+export type Dissector = (
+  b: Uint8Array,
+  offset: number,
+  length: number,
+  pkt: PacketContext,
+  parent: FieldNode | null,
+) => void;
+
+/** Sets the Protocol column. */
+export function setProtocol(pkt: PacketContext, name: string): void {
+  pkt.cols.protocol = name;
+}
+
+/** Clears the Info column down to its fence, once per frame (later calls in the same frame keep the text). */
+export function clearInfoOnce(pkt: PacketContext): void {
+  if (pkt.infoCleared) return;
+  pkt.infoCleared = true;
+  pkt.cols.info = pkt.fence;
+}
+
+/** Appends to the Info column with a separator when it already holds text (Wireshark's col_append_sep_str). */
+export function appendInfo(pkt: PacketContext, sep: string, text: string): void {
+  pkt.cols.info = pkt.cols.info ? pkt.cols.info + sep + text : text;
+}

@@ -1,0 +1,85 @@
+/** The `frame` pseudo-protocol: number, lengths and times of the captured record. */
+import { declareFields } from './fields.ts';
+import type { PacketContext } from './context.ts';
+import type { FieldNode } from './tree.ts';
+
+export const F = declareFields({
+  frame: { name: 'Frame', type: 'protocol' },
+  'frame.number': { name: 'Frame Number', type: 'framenum' },
+  'frame.len': { name: 'Frame Length', type: 'uint32' },
+  'frame.cap_len': { name: 'Capture Length', type: 'uint32' },
+  'frame.time_epoch': { name: 'Epoch Time', type: 'reltime' },
+  'frame.time_relative': { name: 'Time since reference or first frame', type: 'reltime' },
+  'frame.time_delta': { name: 'Time delta from previous captured frame', type: 'reltime' },
+  'frame.interface_id': { name: 'Interface id', type: 'uint32' },
+  'frame.encap_type': { name: 'Encapsulation type', type: 'int32' },
+  'frame.protocols': { name: 'Protocols in frame', type: 'string' },
+  'frame.marked': { name: 'Frame is marked', type: 'boolean' },
+  _ws: { name: 'Wireshark internal', type: 'protocol' },
+  '_ws.malformed': { name: 'Malformed Packet', type: 'protocol' },
+  '_ws.expert': { name: 'Expert Info', type: 'none' },
+  '_ws.expert.message': { name: 'Message', type: 'string' },
+});
+
+export interface FrameTimes {
+  /** Seconds and nanoseconds: absolute, since the first packet, since the previous packet. */
+  absSec: number;
+  absNsec: number;
+  relSec: number;
+  relNsec: number;
+  deltaSec: number;
+  deltaNsec: number;
+}
+
+/** `S.NNNNNNNNN` as tshark prints relative times in -T fields. */
+export function timeText(sec: number, nsec: number, digits = 9): string {
+  let s = sec;
+  let n = nsec;
+  let neg = false;
+  if (s < 0 || (s === 0 && n < 0)) {
+    neg = true;
+    s = -s;
+    n = -n;
+    if (n < 0) {
+      s -= 1;
+      n += 1_000_000_000;
+    }
+  }
+  const frac = String(n).padStart(9, '0').slice(0, digits);
+  return `${neg ? '-' : ''}${s}${digits ? '.' + frac : ''}`;
+}
+
+export function dissectFrame(
+  pkt: PacketContext,
+  caplen: number,
+  origlen: number,
+  t: FrameTimes,
+  interfaceId: number,
+  linkType: number,
+): FieldNode {
+  const tree = pkt.tree;
+  const root = tree.add(null, F.frame, 0, caplen, undefined, {
+    label: `Frame ${pkt.number}: ${origlen} bytes on wire (${origlen * 8} bits), ${caplen} bytes captured (${caplen * 8} bits)`,
+  });
+  tree.add(root, F['frame.interface_id'], 0, 0, interfaceId);
+  tree.add(root, F['frame.encap_type'], 0, 0, linkType);
+  tree.add(root, F['frame.time_epoch'], 0, 0, timeText(t.absSec, t.absNsec), {
+    label: `Epoch Time: ${timeText(t.absSec, t.absNsec)} seconds`,
+  });
+  tree.add(root, F['frame.time_delta'], 0, 0, timeText(t.deltaSec, t.deltaNsec), {
+    label: `Time delta from previous captured frame: ${timeText(t.deltaSec, t.deltaNsec)} seconds`,
+  });
+  tree.add(root, F['frame.time_relative'], 0, 0, timeText(t.relSec, t.relNsec), {
+    label: `Time since reference or first frame: ${timeText(t.relSec, t.relNsec)} seconds`,
+  });
+  tree.add(root, F['frame.number'], 0, 0, pkt.number);
+  tree.add(root, F['frame.len'], 0, 0, origlen, {
+    label: `Frame Length: ${origlen} bytes (${origlen * 8} bits)`,
+  });
+  tree.add(root, F['frame.cap_len'], 0, 0, caplen, {
+    label: `Capture Length: ${caplen} bytes (${caplen * 8} bits)`,
+  });
+  tree.add(root, F['frame.marked'], 0, 0, false);
+  pkt.protocols.push('frame');
+  return root;
+}

@@ -1,0 +1,22 @@
+/** IP protocol numbers as Wireshark names them. */
+export const ipProtoNames: ReadonlyMap<number, string> = new Map([
+  [0, 'IPv6 Hop-by-Hop Option'],
+  [1, 'ICMP'],
+  [2, 'IGMP'],
+  [4, 'IPIP'],
+  [6, 'TCP'],
+  [17, 'UDP'],
+  [41, 'IPv6'],
+  [43, 'Routing Header for IPv6'],
+  [44, 'Fragment Header for IPv6'],
+  [47, 'Generic Routing Encapsulation'],
+  [50, 'Encap Security Payload'],
+  [51, 'Authentication Header'],
+  [58, 'ICMPv6'],
+  [59, 'IPv6 No Next Header'],
+  [60, 'Destination Options for IPv6'],
+  [89, 'OSPF IGP'],
+  [103, 'PIM'],
+  [112, 'Virtual Router Redundancy Protocol'],
+  [132, 'SCTP'],
+]);

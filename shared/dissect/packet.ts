@@ -1,0 +1,126 @@
+/** Dissects packets of one capture in order, keeping the state that later packets depend on. */
+import { BoundsError } from '../bytes.ts';
+import type { PacketRecord } from '../capture/record.ts';
+import type { CaptureState, Columns, ExpertNote, PacketContext } from './context.ts';
+import { dataDissector } from './data.ts';
+import { F as FRAME, dissectFrame, timeText } from './frame.ts';
+import { registerDissectors } from './registry.ts';
+import { byLinkType } from './tables.ts';
+import { FieldTree } from './tree.ts';
+
+export interface DissectedPacket {
+  number: number;
+  tree: FieldTree;
+  cols: Columns;
+  /** Relative time text with 9 decimals (frame.time_relative). */
+  timeRelative: string;
+  caplen: number;
+  origlen: number;
+  malformed: boolean;
+  notes: ExpertNote[];
+  protocols: string[];
+}
+
+export class Dissection {
+  private readonly state: CaptureState = { slots: new Map() };
+  private firstSec = -1;
+  private firstNsec = 0;
+  private prevSec = 0;
+  private prevNsec = 0;
+
+  constructor() {
+    registerDissectors();
+  }
+
+  /** Dissects the next packet; packets must be given in capture order for stateful protocols to be right. */
+  dissect(number: number, rec: PacketRecord, bytes: Uint8Array): DissectedPacket {
+    if (this.firstSec < 0) {
+      this.firstSec = rec.tsSec;
+      this.firstNsec = rec.tsNsec;
+      this.prevSec = rec.tsSec;
+      this.prevNsec = rec.tsNsec;
+    }
+    let relSec = rec.tsSec - this.firstSec;
+    let relNsec = rec.tsNsec - this.firstNsec;
+    if (relNsec < 0 && relSec > 0) {
+      relSec -= 1;
+      relNsec += 1_000_000_000;
+    }
+    let deltaSec = rec.tsSec - this.prevSec;
+    let deltaNsec = rec.tsNsec - this.prevNsec;
+    if (deltaNsec < 0 && deltaSec > 0) {
+      deltaSec -= 1;
+      deltaNsec += 1_000_000_000;
+    }
+    this.prevSec = rec.tsSec;
+    this.prevNsec = rec.tsNsec;
+    const tree = new FieldTree();
+    const pkt: PacketContext = {
+      tree,
+      number,
+      cols: { protocol: '', info: '', src: '', dst: '' },
+      net: { src: '', dst: '', version: 0 },
+      srcPort: -1,
+      dstPort: -1,
+      malformed: false,
+      notes: [],
+      protocols: [],
+      fence: '',
+      infoCleared: false,
+      relNs: relSec * 1e9 + relNsec,
+      state: this.state,
+    };
+    const frameNode = dissectFrame(
+      pkt,
+      rec.caplen,
+      rec.origlen,
+      {
+        absSec: rec.tsSec,
+        absNsec: rec.tsNsec,
+        relSec,
+        relNsec,
+        deltaSec,
+        deltaNsec,
+      },
+      rec.interfaceId,
+      rec.linkType,
+    );
+    const link = byLinkType.get(rec.linkType);
+    try {
+      if (link) link(bytes, 0, bytes.length, pkt, null);
+      else {
+        pkt.cols.protocol = `WTAP_ENCAP = ${rec.linkType}`;
+        dataDissector(bytes, 0, bytes.length, pkt, null);
+      }
+    } catch (e) {
+      const last = pkt.protocols[pkt.protocols.length - 1] ?? 'frame';
+      const truncated = e instanceof BoundsError && rec.caplen < rec.origlen;
+      if (!(e instanceof BoundsError)) {
+        pkt.notes.push({ severity: 'error', group: 'malformed', message: `Dissector bug: ${(e as Error).message}` });
+      }
+      pkt.malformed = true;
+      const label = truncated
+        ? `[Packet size limited during capture: ${last.toUpperCase()} truncated]`
+        : `[Malformed Packet: ${last.toUpperCase()}]`;
+      tree.add(null, FRAME['_ws.malformed'], 0, 0, undefined, { label });
+      pkt.cols.info += truncated ? '[Packet size limited during capture]' : ' [Malformed Packet]';
+      pkt.notes.push({
+        severity: 'error',
+        group: 'malformed',
+        message: e instanceof BoundsError ? `Malformed packet (${e.message})` : 'Malformed packet',
+      });
+    }
+    tree.add(frameNode, FRAME['frame.protocols'], 0, 0, pkt.protocols.join(':'));
+    return {
+      number,
+      tree,
+      cols: pkt.cols,
+      timeRelative: timeText(relSec, relNsec),
+      caplen: rec.caplen,
+      origlen: rec.origlen,
+      malformed: pkt.malformed,
+      notes: pkt.notes,
+      protocols: pkt.protocols,
+    };
+  }
+}

@@ -1,0 +1,38 @@
+/** The contract between TCP reassembly and the protocols that run over a byte stream (TLS, HTTP, …). */
+import type { PacketContext } from './context.ts';
+import type { FieldNode } from './tree.ts';
+
+/** Which direction and conversation a stream PDU belongs to. */
+export interface StreamInfo {
+  /** tcp.stream */
+  stream: number;
+  /** 0 for the side that sent the first packet seen, 1 for the other. */
+  direction: 0 | 1;
+  srcPort: number;
+  dstPort: number;
+  /** Per-conversation state owned by the stream protocol. */
+  convState: Map<string, unknown>;
+}
+
+export interface StreamResult {
+  /** Bytes fully dissected from the start of the data. */
+  consumed: number;
+  /** When consumed < length: bytes still needed past the end of the data, or -1 for "at least one more segment". */
+  needMore: number;
+}
+
+export type StreamDissector = (
+  b: Uint8Array,
+  offset: number,
+  length: number,
+  pkt: PacketContext,
+  parent: FieldNode | null,
+  info: StreamInfo,
+) => StreamResult;
+
+export interface StreamProtocol {
+  name: string;
+  /** Does this data (the first payload seen, or any payload of a conversation not yet claimed) belong to us? */
+  heuristic?: (b: Uint8Array, offset: number, length: number) => boolean;
+  dissect: StreamDissector;
+}

@@ -1,0 +1,234 @@
+/**
+ * TCP sequence analysis per direction, in capture order: relative sequence numbers, window scaling, and the
+ * tcp.analysis.* conditions (retransmission, out-of-order, lost segment, dup ACK, window update, keep-alive…)
+ * decided with the same rules and in the same order as Wireshark.
+ */
+
+export const TH_FIN = 0x01;
+export const TH_SYN = 0x02;
+export const TH_RST = 0x04;
+export const TH_PUSH = 0x08;
+export const TH_ACK = 0x10;
+export const TH_URG = 0x20;
+
+export const A_RETRANSMISSION = 0x0001;
+export const A_LOST_PACKET = 0x0002;
+export const A_ACK_LOST_PACKET = 0x0004;
+export const A_KEEP_ALIVE = 0x0008;
+export const A_DUPLICATE_ACK = 0x0010;
+export const A_ZERO_WINDOW = 0x0020;
+export const A_ZERO_WINDOW_PROBE = 0x0040;
+export const A_ZERO_WINDOW_PROBE_ACK = 0x0080;
+export const A_KEEP_ALIVE_ACK = 0x0100;
+export const A_OUT_OF_ORDER = 0x0200;
+export const A_FAST_RETRANSMISSION = 0x0400;
+export const A_WINDOW_UPDATE = 0x0800;
+export const A_WINDOW_FULL = 0x1000;
+export const A_SPURIOUS_RETRANSMISSION = 0x4000;
+
+/** 32-bit sequence-space comparisons. */
+function diff(a: number, b: number): number {
+  return ((a - b) | 0) as number;
+}
+export const gtSeq = (a: number, b: number): boolean => diff(a, b) > 0;
+export const ltSeq = (a: number, b: number): boolean => diff(a, b) < 0;
+export const leSeq = (a: number, b: number): boolean => diff(a, b) <= 0;
+const add = (a: number, n: number): number => (a + n) >>> 0;
+
+/** Nanosecond time as a plain number (exact for captures up to ~104 days apart from the epoch second base). */
+export type Ns = number;
+
+export interface FlowState {
+  baseSeq: number;
+  baseSet: boolean;
+  sawSyn: boolean;
+  /** Highest sequence number seen + its segment length (raw); 0 means none yet. */
+  nextseq: number;
+  nextseqTime: Ns;
+  nextseqFrame: number;
+  maxseqtobeacked: number;
+  lastack: number;
+  lastackTime: Ns;
+  window: number;
+  /** -1 unknown, -2 no scaling, else the shift count. */
+  winScale: number;
+  /** The shift this side announced in its SYN, or -1. */
+  synWinScale: number;
+  dupacknum: number;
+  lastnondupack: number;
+  lastSegmentFlags: number;
+}
+
+export function newFlow(): FlowState {
+  return {
+    baseSeq: 0,
+    baseSet: false,
+    sawSyn: false,
+    nextseq: 0,
+    nextseqTime: 0,
+    nextseqFrame: 0,
+    maxseqtobeacked: 0,
+    lastack: 0,
+    lastackTime: 0,
+    window: -1,
+    winScale: -1,
+    synWinScale: -1,
+    dupacknum: 0,
+    lastnondupack: 0,
+    lastSegmentFlags: 0,
+  };
+}
+
+export interface ConnectionTiming {
+  /** Time of the most recent SYN, and the first RTT (SYN to the ACK completing the handshake); 0 = unknown. */
+  mruSyn: Ns;
+  firstRtt: Ns;
+}
+
+export interface AnalysisResult {
+  flags: number;
+  dupackNum: number;
+  dupackFrame: number;
+}
+
+/** Sets base sequence numbers as Wireshark does (mid-stream captures start at relative 1). */
+export function setBases(fwd: FlowState, rev: FlowState, seq: number, ack: number, thFlags: number): void {
+  if (!fwd.baseSet) {
+    fwd.baseSeq = thFlags & TH_SYN ? seq : add(seq, -1);
+    fwd.baseSet = true;
+  }
+  if (thFlags & TH_SYN) fwd.sawSyn = true;
+  if (!rev.baseSet && thFlags & TH_ACK) {
+    rev.baseSeq = add(ack, -1);
+    rev.baseSet = true;
+  }
+}
+
+export function analyze(
+  fwd: FlowState,
+  rev: FlowState,
+  timing: ConnectionTiming,
+  frame: number,
+  now: Ns,
+  seq: number,
+  ack: number,
+  seglen: number,
+  thFlags: number,
+  window: number,
+): AnalysisResult {
+  let flags = 0;
+  let dupackNum = 0;
+  let dupackFrame = 0;
+  const ctl = thFlags & (TH_SYN | TH_FIN | TH_RST);
+
+  checks: {
+    if (seglen === 1 && seq === fwd.nextseq && rev.window === 0) {
+      flags |= A_ZERO_WINDOW_PROBE;
+      break checks;
+    }
+    if (window === 0 && ctl === 0) flags |= A_ZERO_WINDOW;
+    if (fwd.nextseq && gtSeq(seq, fwd.nextseq) && (thFlags & TH_RST) === 0) flags |= A_LOST_PACKET;
+    if (seglen <= 1 && ctl === 0 && add(fwd.nextseq, -1) === seq) flags |= A_KEEP_ALIVE;
+    if (seglen === 0 && window && window !== fwd.window && seq === fwd.nextseq && ack === fwd.lastack && ctl === 0)
+      flags |= A_WINDOW_UPDATE;
+    if (
+      seglen === 0 &&
+      window &&
+      window === fwd.window &&
+      seq === fwd.nextseq &&
+      ack === fwd.lastack &&
+      rev.lastSegmentFlags & A_KEEP_ALIVE &&
+      ctl === 0
+    ) {
+      flags |= A_KEEP_ALIVE_ACK;
+      break checks;
+    }
+    if (
+      seglen === 0 &&
+      window === 0 &&
+      window === fwd.window &&
+      seq === fwd.nextseq &&
+      ack === fwd.lastack &&
+      rev.lastSegmentFlags & A_ZERO_WINDOW_PROBE &&
+      ctl === 0
+    ) {
+      flags |= A_ZERO_WINDOW_PROBE_ACK;
+      break checks;
+    }
+    if (seglen === 0 && window && window === fwd.window && seq === fwd.nextseq && ack === fwd.lastack && ctl === 0) {
+      fwd.dupacknum++;
+      flags |= A_DUPLICATE_ACK;
+      dupackNum = fwd.dupacknum;
+      dupackFrame = fwd.lastnondupack;
+    }
+  }
+  if (ack !== fwd.lastack) {
+    fwd.lastnondupack = frame;
+    fwd.dupacknum = 0;
+  }
+  if (rev.maxseqtobeacked && gtSeq(ack, rev.maxseqtobeacked) && thFlags & TH_ACK) {
+    flags |= A_ACK_LOST_PACKET;
+    rev.maxseqtobeacked = rev.nextseq;
+  }
+
+  if ((seglen > 0 || thFlags & (TH_SYN | TH_FIN)) && fwd.nextseq && ltSeq(seq, fwd.nextseq)) {
+    retrans: {
+      if (flags & A_KEEP_ALIVE) break retrans;
+      let t = now - rev.lastackTime;
+      if (rev.dupacknum >= 2 && rev.lastack === seq && t < 20_000_000) {
+        flags |= A_FAST_RETRANSMISSION;
+        break retrans;
+      }
+      t = now - fwd.nextseqTime;
+      const oooThres = timing.firstRtt === 0 ? 3_000_000 : timing.firstRtt;
+      if (t < oooThres && fwd.nextseq !== add(seq, seglen)) {
+        flags |= A_OUT_OF_ORDER;
+        break retrans;
+      }
+      if (seglen > 0 && rev.lastack && leSeq(add(seq, seglen), rev.lastack)) {
+        flags |= A_SPURIOUS_RETRANSMISSION;
+        break retrans;
+      }
+      flags |= A_RETRANSMISSION;
+    }
+  }
+
+  let nextseq = add(seq, seglen);
+  if (seglen || thFlags & (TH_SYN | TH_FIN)) {
+    if (thFlags & (TH_SYN | TH_FIN)) nextseq = add(nextseq, 1);
+  }
+  const probe = (flags & A_ZERO_WINDOW_PROBE) !== 0;
+  if ((gtSeq(nextseq, fwd.nextseq) || !fwd.nextseq) && !probe) {
+    fwd.nextseq = nextseq;
+    fwd.nextseqFrame = frame;
+    fwd.nextseqTime = now;
+  }
+  if ((seq === fwd.maxseqtobeacked || !fwd.maxseqtobeacked) && !probe) fwd.maxseqtobeacked = fwd.nextseq;
+
+  fwd.window = window;
+  fwd.lastack = ack;
+  fwd.lastackTime = now;
+  fwd.lastSegmentFlags = flags;
+  return { flags, dupackNum, dupackFrame };
+}
+
+/** The Info-column prefixes, in the order Wireshark's fences leave them (each later one is prepended). */
+export function analysisPrefix(r: AnalysisResult): string {
+  const parts: string[] = [];
+  const f = r.flags;
+  if (f & A_RETRANSMISSION) parts.unshift('[TCP Retransmission] ');
+  if (f & A_FAST_RETRANSMISSION) parts.unshift('[TCP Fast Retransmission] ');
+  if (f & A_SPURIOUS_RETRANSMISSION) parts.unshift('[TCP Spurious Retransmission] ');
+  if (f & A_OUT_OF_ORDER) parts.unshift('[TCP Out-Of-Order] ');
+  if (f & A_LOST_PACKET) parts.unshift('[TCP Previous segment not captured] ');
+  if (f & A_ACK_LOST_PACKET) parts.unshift('[TCP ACKed unseen segment] ');
+  if (f & A_WINDOW_UPDATE) parts.unshift('[TCP Window Update] ');
+  if (f & A_WINDOW_FULL) parts.unshift('[TCP Window Full] ');
+  if (f & A_KEEP_ALIVE) parts.unshift('[TCP Keep-Alive] ');
+  if (f & A_KEEP_ALIVE_ACK) parts.unshift('[TCP Keep-Alive ACK] ');
+  if (f & A_DUPLICATE_ACK) parts.unshift(`[TCP Dup ACK ${r.dupackFrame}#${r.dupackNum}] `);
+  if (f & A_ZERO_WINDOW_PROBE) parts.unshift('[TCP ZeroWindowProbe] ');
+  if (f & A_ZERO_WINDOW) parts.unshift('[TCP ZeroWindow] ');
+  if (f & A_ZERO_WINDOW_PROBE_ACK) parts.unshift('[TCP ZeroWindowProbeAck] ');
+  return parts.join('');
+}

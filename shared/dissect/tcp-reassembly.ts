@@ -1,0 +1,147 @@
+/**
+ * Reassembly of stream PDUs across TCP segments, as Wireshark does with desegmentation on: a PDU split over
+ * segments is dissected in the segment that completes it; bytes already delivered (retransmissions) are not
+ * delivered again; a gap drops the partial PDU.
+ */
+import { slice } from '../bytes.ts';
+import type { PacketContext } from './context.ts';
+import { F } from './tcp-fields.ts';
+import type { StreamInfo, StreamProtocol } from './stream.ts';
+import type { FieldNode } from './tree.ts';
+import { gtSeq, leSeq, ltSeq } from './tcp-analysis.ts';
+
+export interface ReassemblyState {
+  /** Raw sequence number of the next byte the stream protocol expects. */
+  nextSeq: number;
+  hasNext: boolean;
+  /** Bytes of an incomplete PDU, and the frames and lengths they came from. */
+  pending: Uint8Array[];
+  pendingLen: number;
+  pendingFrames: [number, number][];
+  /** Total bytes the pending PDU needs, or -1 for "at least one more segment". */
+  need: number;
+}
+
+export function newReassembly(): ReassemblyState {
+  return { nextSeq: 0, hasNext: false, pending: [], pendingLen: 0, pendingFrames: [], need: 0 };
+}
+
+function joined(rs: ReassemblyState): Uint8Array {
+  const out = new Uint8Array(rs.pendingLen);
+  let o = 0;
+  for (const p of rs.pending) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function clearPending(rs: ReassemblyState): void {
+  rs.pending = [];
+  rs.pendingLen = 0;
+  rs.pendingFrames = [];
+  rs.need = 0;
+}
+
+const SEGMENT_NOTE = '[TCP segment of a reassembled PDU]';
+
+export function reassemble(
+  rs: ReassemblyState,
+  app: StreamProtocol,
+  b: Uint8Array,
+  off: number,
+  len: number,
+  seq: number,
+  pkt: PacketContext,
+  parent: FieldNode | null,
+  tcpRoot: FieldNode,
+  info: StreamInfo,
+  reject: () => void,
+): void {
+  const t = pkt.tree;
+  if (rs.hasNext) {
+    const end = (seq + len) >>> 0;
+    if (leSeq(end, rs.nextSeq)) return; // everything here was delivered before
+    if (ltSeq(seq, rs.nextSeq)) {
+      const skip = (rs.nextSeq - seq) >>> 0;
+      off += skip;
+      len -= skip;
+      seq = rs.nextSeq;
+    } else if (gtSeq(seq, rs.nextSeq)) clearPending(rs);
+  }
+  rs.nextSeq = (seq + len) >>> 0;
+  rs.hasNext = true;
+
+  let dissected = false;
+  if (rs.pendingLen > 0) {
+    let take = len;
+    if (rs.need > 0) take = Math.min(len, rs.need - rs.pendingLen);
+    rs.pending.push(slice(b, off, take).slice());
+    rs.pendingLen += take;
+    rs.pendingFrames.push([pkt.number, take]);
+    if (rs.need > 0 && rs.pendingLen < rs.need) {
+      t.add(tcpRoot, F['tcp.segment_data'], off, take, slice(b, off, take), {
+        label: `TCP segment data (${take} byte${take === 1 ? '' : 's'})`,
+      });
+      pkt.cols.info += ' ' + SEGMENT_NOTE;
+      return;
+    }
+    const whole = joined(rs);
+    const frames = rs.pendingFrames;
+    clearPending(rs);
+    const src = t.addSource(`Reassembled TCP (${whole.length} bytes)`, whole);
+    const segs = t.add(null, F['tcp.segments'], 0, whole.length, undefined, {
+      label: `[${frames.length} Reassembled TCP Segments (${whole.length} bytes): ${frames.map(([n, l]) => `#${n}(${l})`).join(', ')}]`,
+    });
+    void segs;
+    const prevSource = t.source;
+    t.source = src;
+    for (const [n, l] of frames)
+      t.add(segs, F['tcp.segment'], 0, 0, n, { label: `[Frame: ${n}, payload: ${l} bytes]` });
+    t.add(segs, F['tcp.segment.count'], 0, 0, frames.length, { generated: true });
+    t.add(segs, F['tcp.reassembled.length'], 0, 0, whole.length, { generated: true });
+    const r = app.dissect(whole, 0, whole.length, pkt, parent, info);
+    t.source = prevSource;
+    dissected = r.consumed > 0;
+    if (r.consumed < whole.length) {
+      // The protocol wanted more than it first asked for: keep collecting.
+      rs.pending = [whole.subarray(r.consumed)];
+      rs.pendingLen = whole.length - r.consumed;
+      rs.pendingFrames = [[pkt.number, rs.pendingLen]];
+      rs.need = r.needMore > 0 ? rs.pendingLen + r.needMore : -1;
+      if (take < len) {
+        // Extra bytes in this segment belong to the still-incomplete PDU.
+        const rest = slice(b, off + take, len - take).slice();
+        rs.pending.push(rest);
+        rs.pendingLen += rest.length;
+      }
+      if (!dissected) {
+        pkt.cols.protocol = 'TCP';
+        pkt.cols.info = pkt.fence + SEGMENT_NOTE;
+      }
+      return;
+    }
+    off += take;
+    len -= take;
+    if (len <= 0) return;
+  }
+
+  const r = app.dissect(b, off, len, pkt, parent, info);
+  if (r.consumed === 0 && r.needMore === 0) {
+    reject();
+    return;
+  }
+  if (r.consumed >= len) return;
+  const rest = slice(b, off + r.consumed, len - r.consumed).slice();
+  rs.pending = [rest];
+  rs.pendingLen = rest.length;
+  rs.pendingFrames = [[pkt.number, rest.length]];
+  rs.need = r.needMore > 0 ? rest.length + r.needMore : -1;
+  t.add(tcpRoot, F['tcp.segment_data'], off + r.consumed, rest.length, rest, {
+    label: `TCP segment data (${rest.length} byte${rest.length === 1 ? '' : 's'})`,
+  });
+  if (r.consumed === 0 && !dissected) {
+    pkt.cols.protocol = 'TCP';
+    pkt.cols.info = pkt.fence + SEGMENT_NOTE;
+  }
+}

@@ -1,0 +1,455 @@
+/** TCP: header and options, conversations (tcp.stream), sequence analysis, and reassembly for stream protocols. */
+import { slice, u16, u32, u8 } from '../bytes.ts';
+import type { Dissector, PacketContext } from './context.ts';
+import { dataDissector } from './data.ts';
+import type { StreamInfo, StreamProtocol } from './stream.ts';
+import { tcpHeuristics, tcpPorts } from './tables.ts';
+import {
+  A_ACK_LOST_PACKET,
+  A_DUPLICATE_ACK,
+  A_FAST_RETRANSMISSION,
+  A_KEEP_ALIVE,
+  A_KEEP_ALIVE_ACK,
+  A_LOST_PACKET,
+  A_OUT_OF_ORDER,
+  A_RETRANSMISSION,
+  A_SPURIOUS_RETRANSMISSION,
+  A_WINDOW_UPDATE,
+  A_ZERO_WINDOW,
+  A_ZERO_WINDOW_PROBE,
+  A_ZERO_WINDOW_PROBE_ACK,
+  analysisPrefix,
+  analyze,
+  newFlow,
+  setBases,
+  TH_ACK,
+  TH_FIN,
+  TH_RST,
+  TH_SYN,
+  TH_URG,
+  type ConnectionTiming,
+  type FlowState,
+} from './tcp-analysis.ts';
+import { F } from './tcp-fields.ts';
+import type { FieldNode } from './tree.ts';
+import { reassemble, type ReassemblyState, newReassembly } from './tcp-reassembly.ts';
+
+interface Conversation {
+  stream: number;
+  /** Address:port of the side that sent the first packet seen. */
+  firstSrc: string;
+  flows: [FlowState, FlowState];
+  reasm: [ReassemblyState, ReassemblyState];
+  timing: ConnectionTiming;
+  /** Stream protocol carried, once decided; null = decided none. */
+  app: StreamProtocol | null | undefined;
+  appState: Map<string, unknown>;
+}
+
+interface TcpState {
+  conversations: Map<string, Conversation>;
+  nextStream: number;
+}
+
+function state(pkt: PacketContext): TcpState {
+  let s = pkt.state.slots.get('tcp') as TcpState | undefined;
+  if (!s) {
+    s = { conversations: new Map(), nextStream: 0 };
+    pkt.state.slots.set('tcp', s);
+  }
+  return s;
+}
+
+const FLAG_NAMES: [number, string][] = [
+  [0x001, 'FIN'],
+  [0x002, 'SYN'],
+  [0x004, 'RST'],
+  [0x008, 'PSH'],
+  [0x010, 'ACK'],
+  [0x020, 'URG'],
+  [0x040, 'ECE'],
+  [0x080, 'CWR'],
+  [0x100, 'NS'],
+];
+
+function flagsText(flags: number): string {
+  const out: string[] = [];
+  for (const [bit, name] of FLAG_NAMES) if (flags & bit) out.push(name);
+  return out.length ? out.join(', ') : '<None>';
+}
+
+function flagsStr(flags: number): string {
+  const letters = 'RRRNCEUAPRSF';
+  let s = '';
+  for (let i = 0; i < 12; i++) {
+    const bit = 1 << (11 - i);
+    s += flags & bit ? (i < 3 ? 'R' : letters[i]) : '·';
+  }
+  return s;
+}
+
+interface Options {
+  text: string;
+  wscale: number;
+}
+
+function dissectOptions(
+  b: Uint8Array,
+  o: number,
+  end: number,
+  pkt: PacketContext,
+  parent: FieldNode,
+  revBase: number,
+  revBaseSet: boolean,
+): Options {
+  const t = pkt.tree;
+  const optsNode = t.add(parent, F['tcp.options'], o, end - o, slice(b, o, end - o), {
+    label: `Options: (${end - o} bytes), `,
+  });
+  const names: string[] = [];
+  let text = '';
+  let wscale = -1;
+  while (o < end) {
+    const kind = u8(b, o);
+    if (kind === 0) {
+      t.add(optsNode, F['tcp.options.eol'], o, 1, slice(b, o, 1), { label: 'TCP Option - End of Option List (EOL)' });
+      names.push('End of Option List (EOL)');
+      break;
+    }
+    if (kind === 1) {
+      const n = t.add(optsNode, F['tcp.options.nop'], o, 1, slice(b, o, 1), {
+        label: 'TCP Option - No-Operation (NOP)',
+      });
+      t.add(n, F['tcp.option_kind'], o, 1, 1);
+      names.push('No-Operation (NOP)');
+      o++;
+      continue;
+    }
+    const len = u8(b, o + 1);
+    if (len < 2 || o + len > end) {
+      pkt.notes.push({ severity: 'error', group: 'malformed', message: `TCP option ${kind} has a bad length ${len}` });
+      pkt.malformed = true;
+      break;
+    }
+    switch (kind) {
+      case 2: {
+        const mss = u16(b, o + 2);
+        const n = t.add(optsNode, F['tcp.options.mss'], o, len, undefined, {
+          label: `TCP Option - Maximum segment size: ${mss} bytes`,
+        });
+        t.add(n, F['tcp.option_kind'], o, 1, kind);
+        t.add(n, F['tcp.option_len'], o + 1, 1, len);
+        t.add(n, F['tcp.options.mss_val'], o + 2, 2, mss);
+        text += ` MSS=${mss}`;
+        names.push('Maximum segment size');
+        break;
+      }
+      case 3: {
+        const shift = u8(b, o + 2);
+        const mult = 2 ** Math.min(shift, 14);
+        const n = t.add(optsNode, F['tcp.options.wscale'], o, len, undefined, {
+          label: `TCP Option - Window scale: ${shift} (multiply by ${mult})`,
+        });
+        t.add(n, F['tcp.option_kind'], o, 1, kind);
+        t.add(n, F['tcp.option_len'], o + 1, 1, len);
+        t.add(n, F['tcp.options.wscale.shift'], o + 2, 1, shift);
+        t.add(n, F['tcp.options.wscale.multiplier'], o + 2, 1, mult);
+        text += ` WS=${mult}`;
+        wscale = Math.min(shift, 14);
+        names.push('Window scale');
+        break;
+      }
+      case 4: {
+        const n = t.add(optsNode, F['tcp.options.sack_perm'], o, len, undefined, {
+          label: 'TCP Option - SACK permitted',
+        });
+        t.add(n, F['tcp.option_kind'], o, 1, kind);
+        t.add(n, F['tcp.option_len'], o + 1, 1, len);
+        text += ' SACK_PERM';
+        names.push('SACK permitted');
+        break;
+      }
+      case 5: {
+        const n = t.add(optsNode, F['tcp.options.sack'], o, len, undefined);
+        t.add(n, F['tcp.option_kind'], o, 1, kind);
+        t.add(n, F['tcp.option_len'], o + 1, 1, len);
+        const edges: string[] = [];
+        for (let p = o + 2; p + 8 <= o + len; p += 8) {
+          const le = (u32(b, p) - (revBaseSet ? revBase : 0)) >>> 0;
+          const re = (u32(b, p + 4) - (revBaseSet ? revBase : 0)) >>> 0;
+          t.add(n, F['tcp.options.sack_le'], p, 4, le);
+          t.add(n, F['tcp.options.sack_re'], p + 4, 4, re);
+          text += ` SLE=${le} SRE=${re}`;
+          edges.push(`${le}-${re}`);
+        }
+        n.label = `TCP Option - SACK ${edges.join(' ')}`;
+        names.push('SACK');
+        break;
+      }
+      case 8: {
+        const tsval = u32(b, o + 2);
+        const tsecr = u32(b, o + 6);
+        const n = t.add(optsNode, F['tcp.options.time_stamp'], o, len, undefined, {
+          label: `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`,
+        });
+        t.add(n, F['tcp.option_kind'], o, 1, kind);
+        t.add(n, F['tcp.option_len'], o + 1, 1, len);
+        t.add(n, F['tcp.options.timestamp.tsval'], o + 2, 4, tsval);
+        t.add(n, F['tcp.options.timestamp.tsecr'], o + 6, 4, tsecr);
+        text += ` TSval=${tsval} TSecr=${tsecr}`;
+        names.push('Timestamps');
+        break;
+      }
+      default: {
+        const n = t.add(optsNode, F['tcp.option.unknown'], o, len, slice(b, o, len), {
+          label: `TCP Option - Unknown (${kind})`,
+        });
+        t.add(n, F['tcp.option_kind'], o, 1, kind);
+        t.add(n, F['tcp.option_len'], o + 1, 1, len);
+        names.push(`Unknown (${kind})`);
+      }
+    }
+    o += len;
+  }
+  optsNode.label = `Options: (${optsNode.length} bytes), ${names.join(', ')}`;
+  return { text, wscale };
+}
+
+const ANALYSIS_FIELDS: [number, keyof typeof F, string][] = [
+  [A_RETRANSMISSION, 'tcp.analysis.retransmission', 'This frame is a (suspected) retransmission'],
+  [A_FAST_RETRANSMISSION, 'tcp.analysis.fast_retransmission', 'This frame is a (suspected) fast retransmission'],
+  [
+    A_SPURIOUS_RETRANSMISSION,
+    'tcp.analysis.spurious_retransmission',
+    'This frame is a (suspected) spurious retransmission',
+  ],
+  [A_OUT_OF_ORDER, 'tcp.analysis.out_of_order', 'This frame is a (suspected) out-of-order segment'],
+  [A_LOST_PACKET, 'tcp.analysis.lost_segment', 'Previous segment(s) not captured (common at capture start)'],
+  [A_ACK_LOST_PACKET, 'tcp.analysis.ack_lost_segment', "ACKed segment that wasn't captured (common at capture start)"],
+  [A_KEEP_ALIVE, 'tcp.analysis.keep_alive', 'This is a TCP keep-alive segment'],
+  [A_KEEP_ALIVE_ACK, 'tcp.analysis.keep_alive_ack', 'This is an ACK to a TCP keep-alive segment'],
+  [A_DUPLICATE_ACK, 'tcp.analysis.duplicate_ack', 'This is a TCP duplicate ack'],
+  [A_ZERO_WINDOW, 'tcp.analysis.zero_window', 'This is a ZeroWindow segment'],
+  [A_ZERO_WINDOW_PROBE, 'tcp.analysis.zero_window_probe', 'This is a ZeroWindowProbe segment'],
+  [A_ZERO_WINDOW_PROBE_ACK, 'tcp.analysis.zero_window_probe_ack', 'This is an ACK to a ZeroWindowProbe segment'],
+  [A_WINDOW_UPDATE, 'tcp.analysis.window_update', 'This is a TCP window update'],
+];
+
+function pickApp(conv: Conversation, srcPort: number, dstPort: number, b: Uint8Array, o: number, len: number): void {
+  const lo = Math.min(srcPort, dstPort);
+  const hi = Math.max(srcPort, dstPort);
+  for (const p of [lo, hi]) {
+    const proto = tcpPorts.get(p);
+    if (proto && (!proto.heuristic || proto.heuristic(b, o, len))) {
+      conv.app = proto;
+      return;
+    }
+  }
+  for (const h of tcpHeuristics)
+    if (h.heuristic?.(b, o, len)) {
+      conv.app = h;
+      return;
+    }
+}
+
+export const tcp: Dissector = (b, offset, length, pkt, parent) => {
+  const t = pkt.tree;
+  const srcPort = u16(b, offset);
+  const dstPort = u16(b, offset + 2);
+  const seq = u32(b, offset + 4);
+  const ack = u32(b, offset + 8);
+  const hlw = u16(b, offset + 12);
+  const hlen = (hlw >> 12) * 4;
+  const thFlags = hlw & 0x0fff;
+  const winValue = u16(b, offset + 14);
+  const root = t.add(parent, F.tcp, offset, Math.max(20, hlen), undefined);
+  pkt.protocols.push('tcp');
+  pkt.cols.protocol = 'TCP';
+  pkt.srcPort = srcPort;
+  pkt.dstPort = dstPort;
+  t.add(root, F['tcp.srcport'], offset, 2, srcPort);
+  t.add(root, F['tcp.dstport'], offset + 2, 2, dstPort);
+  t.add(root, F['tcp.port'], offset, 2, srcPort, { hidden: true });
+  t.add(root, F['tcp.port'], offset + 2, 2, dstPort, { hidden: true });
+
+  // Conversation and direction.
+  const st = state(pkt);
+  const a = `${pkt.net.src}:${srcPort}`;
+  const z = `${pkt.net.dst}:${dstPort}`;
+  const key = a < z ? `${a}|${z}` : `${z}|${a}`;
+  let conv = st.conversations.get(key);
+  const isNewSyn = (thFlags & (TH_SYN | TH_ACK)) === TH_SYN;
+  if (conv && isNewSyn) {
+    const dir0 = conv.firstSrc === a ? 0 : 1;
+    const f = conv.flows[dir0];
+    if (f.baseSet && f.sawSyn && seq !== f.baseSeq) conv = undefined;
+  }
+  if (!conv) {
+    conv = {
+      stream: st.nextStream++,
+      firstSrc: a,
+      flows: [newFlow(), newFlow()],
+      reasm: [newReassembly(), newReassembly()],
+      timing: { mruSyn: -1, firstRtt: 0 },
+      app: undefined,
+      appState: new Map(),
+    };
+    st.conversations.set(key, conv);
+  }
+  const dir: 0 | 1 = conv.firstSrc === a ? 0 : 1;
+  const fwd = conv.flows[dir];
+  const rev = conv.flows[dir === 0 ? 1 : 0];
+  t.add(root, F['tcp.stream'], offset, 0, conv.stream);
+
+  const tcpLen = Math.max(0, length - hlen);
+  setBases(fwd, rev, seq, ack, thFlags);
+  const relSeq = (seq - fwd.baseSeq) >>> 0;
+  const relAck = (ack - rev.baseSeq) >>> 0;
+  const synOrFin = thFlags & (TH_SYN | TH_FIN) ? 1 : 0;
+  t.add(root, F['tcp.len'], offset + 12, 1, tcpLen);
+  t.add(root, F['tcp.seq'], offset + 4, 4, relSeq, {
+    label: `Sequence Number: ${relSeq}    (relative sequence number)`,
+  });
+  t.add(root, F['tcp.seq_raw'], offset + 4, 4, seq);
+  if (tcpLen || synOrFin)
+    t.add(root, F['tcp.nxtseq'], offset, 0, (relSeq + tcpLen + synOrFin) >>> 0, {
+      label: `[Next Sequence Number: ${(relSeq + tcpLen + synOrFin) >>> 0}    (relative sequence number)]`,
+      generated: true,
+    });
+  if (thFlags & TH_ACK) {
+    t.add(root, F['tcp.ack'], offset + 8, 4, relAck, {
+      label: `Acknowledgment Number: ${relAck}    (relative ack number)`,
+    });
+  } else {
+    t.add(root, F['tcp.ack'], offset + 8, 4, 0, { label: 'Acknowledgment Number: 0', hidden: true });
+  }
+  t.add(root, F['tcp.ack_raw'], offset + 8, 4, ack);
+  t.add(root, F['tcp.hdr_len'], offset + 12, 1, hlen, {
+    label: `${((hlw >> 12) >>> 0).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlw >> 12})`,
+  });
+  const flagsNode = t.add(root, F['tcp.flags'], offset + 12, 2, thFlags, {
+    label: `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})`,
+  });
+  t.add(flagsNode, F['tcp.flags.res'], offset + 12, 2, (thFlags & 0xe00) !== 0);
+  t.add(flagsNode, F['tcp.flags.ns'], offset + 12, 2, (thFlags & 0x100) !== 0);
+  t.add(flagsNode, F['tcp.flags.cwr'], offset + 12, 2, (thFlags & 0x80) !== 0);
+  t.add(flagsNode, F['tcp.flags.ecn'], offset + 12, 2, (thFlags & 0x40) !== 0);
+  t.add(flagsNode, F['tcp.flags.urg'], offset + 12, 2, (thFlags & 0x20) !== 0);
+  t.add(flagsNode, F['tcp.flags.ack'], offset + 12, 2, (thFlags & 0x10) !== 0);
+  t.add(flagsNode, F['tcp.flags.push'], offset + 12, 2, (thFlags & 0x08) !== 0);
+  t.add(flagsNode, F['tcp.flags.reset'], offset + 12, 2, (thFlags & 0x04) !== 0);
+  t.add(flagsNode, F['tcp.flags.syn'], offset + 12, 2, (thFlags & 0x02) !== 0);
+  t.add(flagsNode, F['tcp.flags.fin'], offset + 12, 2, (thFlags & 0x01) !== 0);
+  t.add(flagsNode, F['tcp.flags.str'], offset + 12, 2, flagsStr(thFlags), {
+    label: `[TCP Flags: ${flagsStr(thFlags)}]`,
+  });
+
+  // Options (window scale must be known before the window is computed).
+  let optText = '';
+  if (hlen > 20) {
+    const o = dissectOptions(b, offset + 20, offset + Math.min(hlen, length), pkt, root, rev.baseSeq, rev.baseSet);
+    optText = o.text;
+    if (thFlags & TH_SYN) fwd.synWinScale = o.wscale;
+  } else if (thFlags & TH_SYN) fwd.synWinScale = -1;
+  if ((thFlags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) {
+    // Scaling is on only when both SYNs carried the option.
+    if (fwd.synWinScale >= 0 && rev.synWinScale >= 0) {
+      fwd.winScale = fwd.synWinScale;
+      rev.winScale = rev.synWinScale;
+    } else {
+      fwd.winScale = -2;
+      rev.winScale = -2;
+    }
+  }
+  let window = winValue;
+  let scaleFactor = -1;
+  if (!(thFlags & TH_SYN)) {
+    if (fwd.winScale >= 0) {
+      window = winValue * 2 ** fwd.winScale;
+      scaleFactor = 2 ** fwd.winScale;
+    } else if (fwd.winScale === -2) scaleFactor = -2;
+  }
+  t.add(root, F['tcp.window_size_value'], offset + 14, 2, winValue);
+  t.add(root, F['tcp.window_size'], offset + 14, 2, window, { generated: true });
+  t.add(root, F['tcp.window_size_scalefactor'], offset + 14, 2, scaleFactor, {
+    generated: true,
+    label:
+      scaleFactor === -1
+        ? '[Window size scaling factor: -1 (unknown)]'
+        : scaleFactor === -2
+          ? '[Window size scaling factor: -2 (no window scaling used)]'
+          : `[Window size scaling factor: ${scaleFactor}]`,
+  });
+  t.add(root, F['tcp.checksum'], offset + 16, 2, u16(b, offset + 16));
+  t.add(root, F['tcp.checksum.status'], offset + 16, 0, 2, { generated: true });
+  const urg = u16(b, offset + 18);
+  t.add(root, F['tcp.urgent_pointer'], offset + 18, 2, urg);
+
+  // First RTT: from the most recent SYN to the ACK that completes the handshake.
+  if ((thFlags & (TH_SYN | TH_ACK)) === TH_SYN) conv.timing.mruSyn = pkt.relNs;
+  else if (
+    thFlags & TH_ACK &&
+    !(thFlags & TH_SYN) &&
+    conv.timing.firstRtt === 0 &&
+    conv.timing.mruSyn >= 0 &&
+    rev.sawSyn
+  )
+    conv.timing.firstRtt = pkt.relNs - conv.timing.mruSyn;
+
+  const res = analyze(fwd, rev, conv.timing, pkt.number, pkt.relNs, seq, ack, tcpLen, thFlags, window);
+  if (res.flags) {
+    const an = t.add(root, F['tcp.analysis'], offset, 0, undefined, { label: '[SEQ/ACK analysis]', generated: true });
+    const fl = t.add(an, F['tcp.analysis.flags'], offset, 0, undefined, {
+      label: '[TCP Analysis Flags]',
+      generated: true,
+    });
+    for (const [bit, name, text] of ANALYSIS_FIELDS)
+      if (res.flags & bit)
+        t.add(fl, F[name], offset, 0, undefined, { label: `[Expert Info: ${text}]`, generated: true });
+    if (res.flags & A_DUPLICATE_ACK) {
+      t.add(an, F['tcp.analysis.duplicate_ack_num'], offset, 0, res.dupackNum, { generated: true });
+      t.add(an, F['tcp.analysis.duplicate_ack_frame'], offset, 0, res.dupackFrame, { generated: true });
+    }
+  }
+
+  let info = `${srcPort} → ${dstPort} [${flagsText(thFlags)}] Seq=${relSeq}`;
+  if (thFlags & TH_ACK) info += ` Ack=${relAck}`;
+  info += ` Win=${window}`;
+  if (thFlags & TH_URG) info += ` Urg=${urg}`;
+  info += ` Len=${tcpLen}${optText}`;
+  const fence = analysisPrefix(res);
+  pkt.fence = fence;
+  pkt.cols.info = fence + info;
+
+  if (hlen < 20) {
+    pkt.malformed = true;
+    pkt.notes.push({
+      severity: 'error',
+      group: 'malformed',
+      message: `Bogus TCP header length (${hlen}, must be at least 20)`,
+    });
+    return;
+  }
+  if (tcpLen <= 0) return;
+  const payloadOff = offset + hlen;
+  const avail = Math.min(tcpLen, b.length - payloadOff);
+  if (avail <= 0) return;
+  t.add(root, F['tcp.payload'], payloadOff, avail, slice(b, payloadOff, avail), {
+    label: `TCP payload (${avail} byte${avail === 1 ? '' : 's'})`,
+  });
+  if (thFlags & TH_RST) return;
+
+  if (conv.app === undefined) pickApp(conv, srcPort, dstPort, b, payloadOff, avail);
+  const app = conv.app;
+  if (!app) {
+    dataDissector(b, payloadOff, avail, pkt, parent);
+    return;
+  }
+  const info2: StreamInfo = { stream: conv.stream, direction: dir, srcPort, dstPort, convState: conv.appState };
+  reassemble(conv.reasm[dir], app, b, payloadOff, avail, seq, pkt, parent, root, info2, () => {
+    // Data the stream protocol could not claim after all: let heuristics try the next payload.
+    conv!.app = undefined;
+  });
+};
+
+export { TH_RST };

@@ -1,0 +1,417 @@
+/** TLS handshake messages inside a handshake record, plaintext or (after ChangeCipherSpec) encrypted. */
+import { slice, u16, u24, u32, u8 } from '../../bytes.ts';
+import { appendInfo, type PacketContext } from '../context.ts';
+import type { StreamInfo } from '../stream.ts';
+import type { FieldNode } from '../tree.ts';
+import { dissectExtensions, dissectSigAlgs } from './extensions.ts';
+import { F, versionShortName } from './fields.ts';
+import type { TlsSession } from './session.ts';
+import { cipherSuites, handshakeTypes, isGrease } from './tables.ts';
+import { dissectCertificate } from './x509.ts';
+
+export const HS = {
+  HELLO_REQUEST: 0,
+  CLIENT_HELLO: 1,
+  SERVER_HELLO: 2,
+  HELLO_VERIFY_REQUEST: 3,
+  NEW_SESSION_TICKET: 4,
+  END_OF_EARLY_DATA: 5,
+  HELLO_RETRY_REQUEST: 6,
+  ENCRYPTED_EXTENSIONS: 8,
+  CERTIFICATE: 11,
+  SERVER_KEY_EXCHANGE: 12,
+  CERTIFICATE_REQUEST: 13,
+  SERVER_HELLO_DONE: 14,
+  CERTIFICATE_VERIFY: 15,
+  CLIENT_KEY_EXCHANGE: 16,
+  FINISHED: 20,
+  CERTIFICATE_STATUS: 22,
+  KEY_UPDATE: 24,
+} as const;
+
+/** ServerHello.random of a HelloRetryRequest (RFC 8446 §4.1.3). */
+const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
+
+/** Do the bytes look like plaintext handshake messages filling the record exactly? */
+function plausible(b: Uint8Array, o: number, len: number): boolean {
+  let p = o;
+  const end = o + len;
+  while (p < end) {
+    if (end - p < 4) return false;
+    const type = b[p]!;
+    if (!handshakeTypes.has(type)) return false;
+    const ml = (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+    if (p + 4 + ml > end) return false;
+    p += 4 + ml;
+  }
+  return true;
+}
+
+function isTls13(v: number): boolean {
+  return v === 0x0304 || (v & 0xff00) === 0x7f00 || v === 0xfb17 || v === 0xfb1a || (v & 0xff00) === 0x7e00;
+}
+
+/** Draft versions before 22 dropped legacy_session_id and compression from the ServerHello. */
+function isEarlyDraft(v: number): boolean {
+  return (v & 0xff00) === 0x7f00 && (v & 0xff) < 22;
+}
+
+export function dissectHandshakeRecord(
+  b: Uint8Array,
+  o: number,
+  len: number,
+  pkt: PacketContext,
+  rec: FieldNode,
+  s: TlsSession,
+  info: StreamInfo,
+  _fromServer: boolean,
+  recordVersion: number,
+): void {
+  const t = pkt.tree;
+  const dir = info.direction;
+  const vname = versionShortName(s.version || recordVersion) ?? 'TLS';
+  const encrypted = s.ccs[dir] || s.encryptedAfterHello[dir] || !plausible(b, o, len);
+  if (encrypted) {
+    rec.label = `${vname} Record Layer: Handshake Protocol: Encrypted Handshake Message`;
+    t.text(rec, o, len, 'Handshake Protocol: Encrypted Handshake Message');
+    appendInfo(pkt, ', ', 'Encrypted Handshake Message');
+    return;
+  }
+  const names: string[] = [];
+  let p = o;
+  const end = o + len;
+  while (p + 4 <= end) {
+    const type = u8(b, p);
+    const ml = u24(b, p + 1);
+    let msgName = handshakeTypes.get(type) ?? `Unknown (${type})`;
+    if (type === HS.SERVER_HELLO && ml >= 34 && hexAt(b, p + 6, 32) === HRR_RANDOM) msgName = 'Hello Retry Request';
+    const hs = t.add(rec, F['tls.handshake'], p, 4 + ml, undefined, { label: `Handshake Protocol: ${msgName}` });
+    t.add(hs, F['tls.handshake.type'], p, 1, type);
+    t.add(hs, F['tls.handshake.length'], p + 1, 3, ml);
+    const body = p + 4;
+    try {
+      dissectMessage(b, body, ml, type, msgName, pkt, hs, s, info);
+    } catch (e) {
+      pkt.malformed = true;
+      pkt.notes.push({ severity: 'error', group: 'malformed', message: `${msgName}: ${(e as Error).message}` });
+    }
+    names.push(msgName);
+    appendInfo(pkt, ', ', msgName);
+    p = body + ml;
+  }
+  rec.label = `${versionShortName(s.version || recordVersion) ?? 'TLS'} Record Layer: Handshake Protocol: ${
+    names.length === 1 ? names[0] : 'Multiple Handshake Messages'
+  }`;
+}
+
+function hexAt(b: Uint8Array, o: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n && o + i < b.length; i++) s += b[o + i]!.toString(16).padStart(2, '0');
+  return s;
+}
+
+function dissectMessage(
+  b: Uint8Array,
+  o: number,
+  len: number,
+  type: number,
+  msgName: string,
+  pkt: PacketContext,
+  hs: FieldNode,
+  s: TlsSession,
+  info: StreamInfo,
+): void {
+  const t = pkt.tree;
+  const end = o + len;
+  switch (type) {
+    case HS.CLIENT_HELLO: {
+      if (s.serverDirection < 0) s.serverDirection = info.direction === 0 ? 1 : 0;
+      t.add(hs, F['tls.handshake.version'], o, 2, u16(b, o));
+      randomField(b, o + 2, pkt, hs);
+      let p = o + 34;
+      p = sessionId(b, p, pkt, hs);
+      const csl = u16(b, p);
+      t.add(hs, F['tls.handshake.cipher_suites_length'], p, 2, csl);
+      const cs = t.add(hs, F['tls.handshake.ciphersuites'], p + 2, csl, undefined, {
+        label: `Cipher Suites (${csl >> 1} suite${csl >> 1 === 1 ? '' : 's'})`,
+      });
+      for (let q = p + 2; q + 2 <= Math.min(p + 2 + csl, end); q += 2) cipherSuiteField(b, q, pkt, cs);
+      p += 2 + csl;
+      const cml = u8(b, p);
+      t.add(hs, F['tls.handshake.comp_methods_length'], p, 1, cml);
+      const cm = t.add(hs, F['tls.handshake.comp_methods'], p + 1, cml, undefined, {
+        label: `Compression Methods (${cml} method${cml === 1 ? '' : 's'})`,
+      });
+      for (let q = p + 1; q < Math.min(p + 1 + cml, end); q++)
+        t.add(cm, F['tls.handshake.comp_method'], q, 1, u8(b, q));
+      p += 1 + cml;
+      if (p < end) dissectExtensions(b, p, end, pkt, hs, 'client');
+      return;
+    }
+    case HS.SERVER_HELLO: {
+      s.serverDirection = info.direction;
+      const legacy = u16(b, o);
+      t.add(hs, F['tls.handshake.version'], o, 2, legacy);
+      const hrr = msgName === 'Hello Retry Request';
+      let p = o + 2;
+      if (isEarlyDraft(legacy)) {
+        randomField(b, p, pkt, hs);
+        p += 32;
+      } else {
+        randomField(b, p, pkt, hs);
+        p = sessionId(b, p + 32, pkt, hs);
+      }
+      const suite = cipherSuiteField(b, p, pkt, hs);
+      p += 2;
+      if (!isEarlyDraft(legacy)) {
+        t.add(hs, F['tls.handshake.comp_method'], p, 1, u8(b, p));
+        p += 1;
+      }
+      let version = legacy;
+      if (p < end) {
+        const ext = dissectExtensions(b, p, end, pkt, hs, hrr ? 'hrr' : 'server');
+        if (ext.supportedVersion) version = ext.supportedVersion;
+        if (ext.alpn.length) s.alpn = ext.alpn[0]!;
+      }
+      s.cipherSuite = suite;
+      s.version = version;
+      if (isTls13(version) && !hrr) {
+        s.encryptedAfterHello[info.direction] = true;
+      }
+      return;
+    }
+    case HS.HELLO_VERIFY_REQUEST: {
+      t.add(hs, F['tls.handshake.version'], o, 2, u16(b, o));
+      const cl = u8(b, o + 2);
+      t.add(hs, F['tls.handshake.cookie_length'], o + 2, 1, cl);
+      t.add(hs, F['tls.handshake.cookie'], o + 3, cl, slice(b, o + 3, cl));
+      return;
+    }
+    case HS.NEW_SESSION_TICKET: {
+      const tk = t.text(hs, o, len, 'TLS Session Ticket');
+      t.add(tk, F['tls.handshake.session_ticket_lifetime_hint'], o, 4, u32(b, o));
+      let p = o + 4;
+      if (isTls13(s.version)) {
+        t.add(tk, F['tls.handshake.session_ticket_age_add'], p, 4, u32(b, p));
+        const nl = u8(b, p + 4);
+        t.add(tk, F['tls.handshake.session_ticket_nonce_len'], p + 4, 1, nl);
+        t.add(tk, F['tls.handshake.session_ticket_nonce'], p + 5, nl, slice(b, p + 5, nl));
+        p += 5 + nl;
+      }
+      const tl = u16(b, p);
+      t.add(tk, F['tls.handshake.session_ticket_len'], p, 2, tl);
+      t.add(tk, F['tls.handshake.session_ticket'], p + 2, tl, slice(b, p + 2, tl));
+      p += 2 + tl;
+      if (isTls13(s.version) && p < end) dissectExtensions(b, p, end, pkt, hs, 'other');
+      return;
+    }
+    case HS.ENCRYPTED_EXTENSIONS:
+      dissectExtensions(b, o, end, pkt, hs, 'encrypted_extensions');
+      return;
+    case HS.CERTIFICATE: {
+      let p = o;
+      if (isTls13(s.version)) {
+        const cl = u8(b, p);
+        t.add(hs, F['tls.handshake.certificate_request_context_length'], p, 1, cl);
+        p += 1 + cl;
+      }
+      const total = u24(b, p);
+      t.add(hs, F['tls.handshake.certificates_length'], p, 3, total);
+      const certs = t.add(hs, F['tls.handshake.certificates'], p + 3, total, undefined, {
+        label: `Certificates (${total} bytes)`,
+      });
+      p += 3;
+      const stop = Math.min(end, p + total);
+      while (p + 3 <= stop) {
+        const cl = u24(b, p);
+        t.add(certs, F['tls.handshake.certificate_length'], p, 3, cl);
+        const avail = Math.min(cl, stop - p - 3);
+        const cert = t.add(certs, F['tls.handshake.certificate'], p + 3, avail, slice(b, p + 3, avail));
+        dissectCertificate(t, cert, b, p + 3, avail);
+        p += 3 + cl;
+        if (isTls13(s.version) && p + 2 <= stop) {
+          const el = u16(b, p);
+          p += 2 + el;
+        }
+      }
+      return;
+    }
+    case HS.SERVER_KEY_EXCHANGE: {
+      dissectServerKeyExchange(b, o, len, pkt, hs, s);
+      return;
+    }
+    case HS.CERTIFICATE_REQUEST: {
+      let p = o;
+      if (isTls13(s.version)) {
+        const cl = u8(b, p);
+        t.add(hs, F['tls.handshake.certificate_request_context_length'], p, 1, cl);
+        dissectExtensions(b, p + 1 + cl, end, pkt, hs, 'other');
+        return;
+      }
+      const n = u8(b, p);
+      t.add(hs, F['tls.handshake.cert_types_count'], p, 1, n);
+      const ct = t.add(hs, F['tls.handshake.cert_types'], p + 1, n, undefined, {
+        label: `Certificate types (${n} type${n === 1 ? '' : 's'})`,
+      });
+      for (let q = p + 1; q < p + 1 + n; q++) t.add(ct, F['tls.handshake.cert_type'], q, 1, u8(b, q));
+      p += 1 + n;
+      if (s.version === 0x0303 || (s.version === 0 && p + 2 <= end)) {
+        const sl = u16(b, p);
+        if (s.version === 0x0303) {
+          dissectSigAlgs(b, p, sl, p + 2 + sl, pkt, hs);
+          p += 2 + sl;
+        }
+      }
+      if (p + 2 <= end) {
+        const dl = u16(b, p);
+        t.add(hs, F['tls.handshake.dnames_len'], p, 2, dl);
+        if (dl) {
+          const dn = t.add(hs, F['tls.handshake.dnames'], p + 2, dl, undefined, {
+            label: `Distinguished Names (${dl} bytes)`,
+          });
+          for (let q = p + 2; q + 2 <= Math.min(p + 2 + dl, end);) {
+            const l = u16(b, q);
+            t.add(dn, F['tls.handshake.dname_len'], q, 2, l);
+            q += 2 + l;
+          }
+        }
+      }
+      return;
+    }
+    case HS.CERTIFICATE_VERIFY: {
+      if (s.version === 0x0303 || isTls13(s.version)) {
+        const alg = u16(b, o);
+        const a = t.add(hs, F['tls.handshake.sig_hash_alg'], o, 2, alg);
+        t.add(a, F['tls.handshake.sig_hash_hash'], o, 1, alg >> 8);
+        t.add(a, F['tls.handshake.sig_hash_sig'], o + 1, 1, alg & 0xff);
+        signature(b, o + 2, pkt, hs);
+      } else signature(b, o, pkt, hs);
+      return;
+    }
+    case HS.CLIENT_KEY_EXCHANGE: {
+      const name = cipherSuites.get(s.cipherSuite) ?? '';
+      if (/_ECDHE?_/.test(name)) {
+        const pl = u8(b, o);
+        const e = t.text(hs, o, len, 'EC Diffie-Hellman Client Params');
+        t.add(e, F['tls.handshake.client_point_len'], o, 1, pl);
+        t.add(e, F['tls.handshake.client_point'], o + 1, pl, slice(b, o + 1, pl));
+      } else if (/_DHE?_/.test(name)) {
+        const pl = u16(b, o);
+        const e = t.text(hs, o, len, 'Diffie-Hellman Client Params');
+        t.add(e, F['tls.handshake.yc_len'], o, 2, pl);
+        t.add(e, F['tls.handshake.yc'], o + 2, pl, slice(b, o + 2, pl));
+      } else if (len >= 2) {
+        const pl = s.version === 0x0300 ? len : u16(b, o);
+        const e = t.text(hs, o, len, 'RSA Encrypted PreMaster Secret');
+        if (s.version === 0x0300) t.add(e, F['tls.handshake.epms'], o, pl, slice(b, o, pl));
+        else {
+          t.add(e, F['tls.handshake.epms_len'], o, 2, pl);
+          t.add(e, F['tls.handshake.epms'], o + 2, Math.min(pl, len - 2), slice(b, o + 2, Math.min(pl, len - 2)));
+        }
+      }
+      return;
+    }
+    case HS.FINISHED:
+      t.add(hs, F['tls.handshake.verify_data'], o, len, slice(b, o, len));
+      return;
+    case HS.CERTIFICATE_STATUS: {
+      t.add(hs, F['tls.handshake.cert_status_type'], o, 1, u8(b, o));
+      const cl = u24(b, o + 1);
+      t.add(hs, F['tls.handshake.cert_status_len'], o + 1, 3, cl);
+      t.add(hs, F['tls.handshake.ocsp_response'], o + 4, Math.min(cl, len - 4), slice(b, o + 4, Math.min(cl, len - 4)));
+      return;
+    }
+    case HS.KEY_UPDATE:
+      t.add(hs, F['tls.handshake.key_update.request_update'], o, 1, u8(b, o));
+      return;
+    default:
+      return;
+  }
+}
+
+function randomField(b: Uint8Array, o: number, pkt: PacketContext, hs: FieldNode): void {
+  const t = pkt.tree;
+  const r = t.add(hs, F['tls.handshake.random'], o, 32, slice(b, o, 32));
+  t.add(r, F['tls.handshake.random_time'], o, 4, u32(b, o), { hidden: true });
+  t.add(r, F['tls.handshake.random_bytes'], o + 4, 28, slice(b, o + 4, 28), { hidden: true });
+}
+
+function sessionId(b: Uint8Array, p: number, pkt: PacketContext, hs: FieldNode): number {
+  const t = pkt.tree;
+  const sl = u8(b, p);
+  t.add(hs, F['tls.handshake.session_id_length'], p, 1, sl);
+  if (sl) t.add(hs, F['tls.handshake.session_id'], p + 1, sl, slice(b, p + 1, sl));
+  return p + 1 + sl;
+}
+
+function cipherSuiteField(b: Uint8Array, q: number, pkt: PacketContext, parent: FieldNode): number {
+  const v = u16(b, q);
+  const label =
+    !cipherSuites.has(v) && isGrease(v)
+      ? `Cipher Suite: Reserved (GREASE) (0x${v.toString(16).padStart(4, '0')})`
+      : undefined;
+  pkt.tree.add(parent, F['tls.handshake.ciphersuite'], q, 2, v, label ? { label } : undefined);
+  return v;
+}
+
+function signature(b: Uint8Array, o: number, pkt: PacketContext, parent: FieldNode): void {
+  const t = pkt.tree;
+  const sl = u16(b, o);
+  t.add(parent, F['tls.handshake.sig_len'], o, 2, sl);
+  t.add(parent, F['tls.handshake.sig'], o + 2, sl, slice(b, o + 2, sl));
+}
+
+function dissectServerKeyExchange(
+  b: Uint8Array,
+  o: number,
+  len: number,
+  pkt: PacketContext,
+  hs: FieldNode,
+  s: TlsSession,
+): void {
+  const t = pkt.tree;
+  const name = cipherSuites.get(s.cipherSuite) ?? '';
+  const withSigAlg = s.version === 0x0303;
+  if (/_ECDHE_/.test(name)) {
+    const e = t.text(hs, o, len, 'EC Diffie-Hellman Server Params');
+    t.add(e, F['tls.handshake.server_curve_type'], o, 1, u8(b, o));
+    t.add(e, F['tls.handshake.server_named_curve'], o + 1, 2, u16(b, o + 1));
+    const pl = u8(b, o + 3);
+    t.add(e, F['tls.handshake.server_point_len'], o + 3, 1, pl);
+    t.add(e, F['tls.handshake.server_point'], o + 4, pl, slice(b, o + 4, pl));
+    let p = o + 4 + pl;
+    if (p >= o + len) return;
+    if (withSigAlg) {
+      const alg = u16(b, p);
+      const a = t.add(e, F['tls.handshake.sig_hash_alg'], p, 2, alg);
+      t.add(a, F['tls.handshake.sig_hash_hash'], p, 1, alg >> 8);
+      t.add(a, F['tls.handshake.sig_hash_sig'], p + 1, 1, alg & 0xff);
+      p += 2;
+    }
+    signature(b, p, pkt, e);
+    return;
+  }
+  if (/_DHE_/.test(name)) {
+    const e = t.text(hs, o, len, 'Diffie-Hellman Server Params');
+    let p = o;
+    for (const [lf, vf] of [
+      ['tls.handshake.p_len', 'tls.handshake.p'],
+      ['tls.handshake.g_len', 'tls.handshake.g'],
+      ['tls.handshake.ys_len', 'tls.handshake.ys'],
+    ] as const) {
+      const l = u16(b, p);
+      t.add(e, F[lf], p, 2, l);
+      t.add(e, F[vf], p + 2, l, slice(b, p + 2, l));
+      p += 2 + l;
+    }
+    if (p >= o + len) return;
+    if (withSigAlg) {
+      const alg = u16(b, p);
+      const a = t.add(e, F['tls.handshake.sig_hash_alg'], p, 2, alg);
+      t.add(a, F['tls.handshake.sig_hash_hash'], p, 1, alg >> 8);
+      t.add(a, F['tls.handshake.sig_hash_sig'], p + 1, 1, alg & 0xff);
+      p += 2;
+    }
+    signature(b, p, pkt, e);
+  }
+}

@@ -1,0 +1,65 @@
+/** What TLS remembers about one TCP conversation between records and packets. */
+import type { StreamInfo } from '../stream.ts';
+
+export interface TlsSession {
+  /** Negotiated version (from ServerHello / supported_versions); 0 while unknown. */
+  version: number;
+  /** Direction (0/1) that sends as the server, or -1 while unknown. */
+  serverDirection: number;
+  /** ChangeCipherSpec seen from each direction: later handshake records and alerts are encrypted. */
+  ccs: [boolean, boolean];
+  /** TLS 1.3: handshake traffic keys are in use in each direction after the ServerHello. */
+  encryptedAfterHello: [boolean, boolean];
+  cipherSuite: number;
+  /** ALPN protocol the server selected, if any. */
+  alpn: string;
+}
+
+export function tlsSession(info: StreamInfo): TlsSession {
+  let s = info.convState.get('tls') as TlsSession | undefined;
+  if (!s) {
+    s = {
+      version: 0,
+      serverDirection: -1,
+      ccs: [false, false],
+      encryptedAfterHello: [false, false],
+      cipherSuite: -1,
+      alpn: '',
+    };
+    info.convState.set('tls', s);
+  }
+  return s;
+}
+
+/** Wireshark's default TLS ports. */
+export const TLS_PORTS = [
+  261, 271, 324, 443, 448, 465, 563, 614, 636, 853, 989, 990, 992, 993, 994, 995, 1443, 2221, 2252, 2376, 3269, 3713,
+  4433, 5061, 5349, 5986, 6513, 6514, 8443, 8883, 9001,
+];
+
+export function isFromServer(s: TlsSession, info: StreamInfo): boolean {
+  if (s.serverDirection >= 0) return info.direction === s.serverDirection;
+  return TLS_PORTS.includes(info.srcPort) && !TLS_PORTS.includes(info.dstPort);
+}
+
+/** The protocol that application data of a port carries, as Wireshark names it. */
+export function appDataProtocol(s: TlsSession, info: StreamInfo): string {
+  if (s.alpn === 'h2') return 'HTTP2';
+  const port = Math.min(info.srcPort, info.dstPort);
+  const byPort: Record<number, string> = {
+    443: 'http-over-tls',
+    8443: 'http-over-tls',
+    465: 'smtp',
+    993: 'imap',
+    995: 'pop',
+    636: 'ldap',
+    853: 'dns',
+    5061: 'sip',
+    990: 'ftp',
+    992: 'telnet',
+    994: 'irc',
+    5223: 'xmpp',
+    8883: 'mqtt',
+  };
+  return byPort[port] ?? byPort[Math.max(info.srcPort, info.dstPort)] ?? '';
+}
