@@ -28,6 +28,7 @@ export interface CaptureProblem {
 export const LINKTYPE = {
   NULL: 0,
   ETHERNET: 1,
+  FDDI: 10,
   RAW: 101,
   LOOP: 108,
   LINUX_SLL: 113,

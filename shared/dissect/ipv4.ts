@@ -96,7 +96,8 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
     });
     return;
   }
-  const payloadLen = Math.min(totalLen, length) - hlen;
+  // A total length of 0 comes from TCP segmentation offload: the frame's own length is the packet's.
+  const payloadLen = (totalLen === 0 ? length : Math.min(totalLen, length)) - hlen;
   if ((flags & 0x20) !== 0 || fragOffset > 0) {
     const name = ipProtoNames.get(proto) ?? String(proto);
     pkt.cols.info = `Fragmented IP protocol (proto=${name} ${proto}, off=${fragOffset}, ID=${u16(b, offset + 4)

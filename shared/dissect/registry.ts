@@ -1,6 +1,7 @@
 /** The one table that wires every dissector to the link type, EtherType, IP protocol or port it handles. */
 import { LINKTYPE } from '../capture/record.ts';
 import { ethernet } from './ethernet.ts';
+import { fddi } from './fddi.ts';
 import { ipv4 } from './ipv4.ts';
 import { ipv6 } from './ipv6.ts';
 import { linuxSll, linuxSll2 } from './linux-sll.ts';
@@ -18,6 +19,7 @@ export function registerDissectors(): void {
   registered = true;
   byLinkType.set(LINKTYPE.ETHERNET, ethernet);
   byLinkType.set(LINKTYPE.NULL, nullLoopback);
+  byLinkType.set(LINKTYPE.FDDI, fddi);
   byLinkType.set(LINKTYPE.LOOP, loopLoopback);
   byLinkType.set(LINKTYPE.RAW, rawIp);
   byLinkType.set(LINKTYPE.IPV4, rawIp);

@@ -156,7 +156,8 @@ export function analyze(
       break checks;
     }
     if (seglen === 0 && window && window === fwd.window && seq === fwd.nextseq && ack === fwd.lastack && ctl === 0) {
-      fwd.dupacknum++;
+      // -1 marks a direction already reported for ACKing unseen data: count from 1 again.
+      fwd.dupacknum = fwd.dupacknum === -1 ? 1 : fwd.dupacknum + 1;
       flags |= A_DUPLICATE_ACK;
       dupackNum = fwd.dupacknum;
       dupackFrame = fwd.lastnondupack;
@@ -167,29 +168,35 @@ export function analyze(
     fwd.dupacknum = 0;
   }
   if (rev.maxseqtobeacked && gtSeq(ack, rev.maxseqtobeacked) && thFlags & TH_ACK) {
-    flags |= A_ACK_LOST_PACKET;
+    // Report the same unseen data once, however many pure ACKs repeat it.
+    if (rev.dupacknum === 0) flags |= A_ACK_LOST_PACKET;
+    rev.dupacknum = -1;
     rev.maxseqtobeacked = rev.nextseq;
   }
 
-  if ((seglen > 0 || thFlags & (TH_SYN | TH_FIN)) && fwd.nextseq && ltSeq(seq, fwd.nextseq)) {
+  if (seglen > 0 || thFlags & (TH_SYN | TH_FIN)) {
+    let notAdvanced = fwd.nextseq !== 0 && ltSeq(seq, fwd.nextseq);
     retrans: {
       if (flags & A_KEEP_ALIVE) break retrans;
-      let t = now - rev.lastackTime;
-      if (rev.dupacknum >= 2 && rev.lastack === seq && t < 20_000_000) {
-        flags |= A_FAST_RETRANSMISSION;
-        break retrans;
-      }
-      t = now - fwd.nextseqTime;
-      const oooThres = timing.firstRtt === 0 ? 3_000_000 : timing.firstRtt;
-      if (t < oooThres && fwd.nextseq !== add(seq, seglen)) {
-        flags |= A_OUT_OF_ORDER;
-        break retrans;
-      }
+      // More than one new byte right after a possible zero-window probe really advances the stream.
+      if (seglen > 1 && add(fwd.nextseq, -1) === seq) notAdvanced = false;
       if (seglen > 0 && rev.lastack && leSeq(add(seq, seglen), rev.lastack)) {
         flags |= A_SPURIOUS_RETRANSMISSION;
         break retrans;
       }
-      flags |= A_RETRANSMISSION;
+      const oooThres = timing.firstRtt === 0 ? 3_000_000 : timing.firstRtt;
+      const sinceNext = now - fwd.nextseqTime;
+      const synFin = thFlags & (TH_SYN | TH_FIN) ? 1 : 0;
+      if (notAdvanced && sinceNext < oooThres && fwd.nextseq !== add(seq, seglen + synFin)) {
+        flags |= A_OUT_OF_ORDER;
+        break retrans;
+      }
+      const sinceAck = now - rev.lastackTime;
+      if (notAdvanced && rev.dupacknum >= 2 && rev.lastack === seq && sinceAck < 20_000_000) {
+        flags |= A_FAST_RETRANSMISSION;
+        break retrans;
+      }
+      if (notAdvanced) flags |= A_RETRANSMISSION;
     }
   }
 

@@ -4,7 +4,7 @@
  * delivered again; a gap drops the partial PDU.
  */
 import { slice } from '../bytes.ts';
-import type { PacketContext } from './context.ts';
+import { appendInfo, type PacketContext } from './context.ts';
 import { F } from './tcp-fields.ts';
 import type { StreamInfo, StreamProtocol } from './stream.ts';
 import type { FieldNode } from './tree.ts';
@@ -115,10 +115,7 @@ export function reassemble(
         rs.pending.push(rest);
         rs.pendingLen += rest.length;
       }
-      if (!dissected) {
-        pkt.cols.protocol = 'TCP';
-        pkt.cols.info = pkt.fence + SEGMENT_NOTE;
-      }
+      if (!dissected) markSegment(pkt);
       return;
     }
     off += take;
@@ -140,8 +137,11 @@ export function reassemble(
   t.add(tcpRoot, F['tcp.segment_data'], off + r.consumed, rest.length, rest, {
     label: `TCP segment data (${rest.length} byte${rest.length === 1 ? '' : 's'})`,
   });
-  if (r.consumed === 0 && !dissected) {
-    pkt.cols.protocol = 'TCP';
-    pkt.cols.info = pkt.fence + SEGMENT_NOTE;
-  }
+  if (r.consumed === 0 && !dissected) markSegment(pkt);
+}
+
+/** Nothing in this segment could be dissected yet: Wireshark shows it as TCP and says so in Info. */
+function markSegment(pkt: PacketContext): void {
+  pkt.cols.protocol = 'TCP';
+  appendInfo(pkt, ' ', SEGMENT_NOTE);
 }

@@ -240,7 +240,7 @@ function pickApp(conv: Conversation, srcPort: number, dstPort: number, b: Uint8A
   const hi = Math.max(srcPort, dstPort);
   for (const p of [lo, hi]) {
     const proto = tcpPorts.get(p);
-    if (proto && (!proto.heuristic || proto.heuristic(b, o, len))) {
+    if (proto) {
       conv.app = proto;
       return;
     }
@@ -438,6 +438,8 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     label: `TCP payload (${avail} byte${avail === 1 ? '' : 's'})`,
   });
   if (thFlags & TH_RST) return;
+  // Data seen before is not dissected again (Wireshark shows such segments as TCP).
+  if (res.flags & (A_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION | A_FAST_RETRANSMISSION | A_OUT_OF_ORDER)) return;
 
   if (conv.app === undefined) pickApp(conv, srcPort, dstPort, b, payloadOff, avail);
   const app = conv.app;

@@ -200,6 +200,6 @@ export function versionShortName(v: number): string | undefined {
     case 0x0100:
       return 'DTLS 1.0 (OpenSSL pre 0.9.8f)';
   }
-  if ((v & 0xff00) === 0x7f00 || v === 0xfb17 || v === 0xfb1a || (v & 0xff00) === 0x7e00) return 'TLSv1.3';
+  if ((v & 0xff00) === 0x7f00 || v === 0xfb17 || v === 0xfb1a) return 'TLSv1.3';
   return undefined;
 }

@@ -32,21 +32,6 @@ export const HS = {
 /** ServerHello.random of a HelloRetryRequest (RFC 8446 §4.1.3). */
 const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
 
-/** Do the bytes look like plaintext handshake messages filling the record exactly? */
-function plausible(b: Uint8Array, o: number, len: number): boolean {
-  let p = o;
-  const end = o + len;
-  while (p < end) {
-    if (end - p < 4) return false;
-    const type = b[p]!;
-    if (!handshakeTypes.has(type)) return false;
-    const ml = (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
-    if (p + 4 + ml > end) return false;
-    p += 4 + ml;
-  }
-  return true;
-}
-
 function isTls13(v: number): boolean {
   return v === 0x0304 || (v & 0xff00) === 0x7f00 || v === 0xfb17 || v === 0xfb1a || (v & 0xff00) === 0x7e00;
 }
@@ -70,13 +55,72 @@ export function dissectHandshakeRecord(
   const t = pkt.tree;
   const dir = info.direction;
   const vname = versionShortName(s.version || recordVersion) ?? 'TLS';
-  const encrypted = s.ccs[dir] || s.encryptedAfterHello[dir] || !plausible(b, o, len);
-  if (encrypted) {
-    rec.label = `${vname} Record Layer: Handshake Protocol: Encrypted Handshake Message`;
-    t.text(rec, o, len, 'Handshake Protocol: Encrypted Handshake Message');
-    appendInfo(pkt, ', ', 'Encrypted Handshake Message');
+  const pending = s.fragment[dir];
+  if (pending) {
+    // The rest of a message that began in an earlier record.
+    const take = Math.min(len, pending.total - pending.have);
+    pending.parts.push(slice(b, o, take).slice());
+    pending.have += take;
+    rec.label = `${vname} Record Layer: Handshake Protocol: Handshake Message Fragment`;
+    t.add(rec, F['tls.handshake.fragment'], o, take, slice(b, o, take), {
+      label: `Handshake Message Fragment (${take} bytes)`,
+    });
+    if (pending.have < pending.total) return;
+    s.fragment[dir] = undefined;
+    const whole = new Uint8Array(pending.total);
+    let p = 0;
+    for (const part of pending.parts) {
+      whole.set(part, p);
+      p += part.length;
+    }
+    const src = t.addSource(`Reassembled TLS handshake (${whole.length} bytes)`, whole);
+    const prev = t.source;
+    t.source = src;
+    const type = whole[0]!;
+    const name = handshakeTypes.get(type) ?? `Unknown (${type})`;
+    const hs = t.text(rec, 0, whole.length, `Reassembled Handshake Message: ${name}`);
+    try {
+      dissectMessage(whole, 4, whole.length - 4, type, name, pkt, hs, s, info);
+    } catch (e) {
+      pkt.notes.push({ severity: 'warn', group: 'malformed', message: `${name}: ${(e as Error).message}` });
+    }
+    t.source = prev;
+    if (o + take < o + len) dissectMessages(b, o + take, len - take, pkt, rec, s, info, vname);
     return;
   }
+  // Without keys a record may be ciphertext: after ChangeCipherSpec (TLS 1.2 and older) or after the ServerHello
+  // (TLS 1.3) only a single known message that fills the record exactly is taken as plaintext.
+  const afterCcs = s.ccs[dir] && !isTls13(s.version);
+  if (afterCcs || s.encryptedAfterHello[dir]) {
+    const single = len >= 4 && handshakeTypes.has(b[o]!) && u24(b, o + 1) === len - 4;
+    if (!single) {
+      encryptedMessage(pkt, rec, o, len, vname);
+      return;
+    }
+  } else if (len < 4 || !handshakeTypes.has(b[o]!)) {
+    encryptedMessage(pkt, rec, o, len, vname);
+    return;
+  }
+  dissectMessages(b, o, len, pkt, rec, s, info, vname);
+}
+
+function encryptedMessage(pkt: PacketContext, rec: FieldNode, o: number, len: number, vname: string): void {
+  rec.label = `${vname} Record Layer: Handshake Protocol: Encrypted Handshake Message`;
+  pkt.tree.text(rec, o, len, 'Handshake Protocol: Encrypted Handshake Message');
+  appendInfo(pkt, ', ', 'Encrypted Handshake Message');
+}
+
+function dissectMessages(
+  b: Uint8Array,
+  o: number,
+  len: number,
+  pkt: PacketContext,
+  rec: FieldNode,
+  s: TlsSession,
+  info: StreamInfo,
+  vname: string,
+): void {
+  const t = pkt.tree;
   const names: string[] = [];
   let p = o;
   const end = o + len;
@@ -85,10 +129,28 @@ export function dissectHandshakeRecord(
     const ml = u24(b, p + 1);
     let msgName = handshakeTypes.get(type) ?? `Unknown (${type})`;
     if (type === HS.SERVER_HELLO && ml >= 34 && hexAt(b, p + 6, 32) === HRR_RANDOM) msgName = 'Hello Retry Request';
+    const body = p + 4;
+    if (body + ml > end) {
+      // The message continues in the next record(s): keep its start (shown only when its type is known).
+      s.fragment[info.direction] = { parts: [slice(b, p, end - p).slice()], have: end - p, total: 4 + ml };
+      if (!handshakeTypes.has(type)) {
+        t.add(rec, F['tls.handshake.fragment'], p, end - p, slice(b, p, end - p), {
+          label: `Handshake Message Fragment (${end - p} bytes)`,
+        });
+        break;
+      }
+      const hs = t.add(rec, F['tls.handshake'], p, end - p, undefined, {
+        label: `Handshake Protocol: ${msgName} (fragment)`,
+      });
+      t.add(hs, F['tls.handshake.type'], p, 1, type);
+      t.add(hs, F['tls.handshake.length'], p + 1, 3, ml);
+      names.push(msgName);
+      appendInfo(pkt, ', ', msgName);
+      break;
+    }
     const hs = t.add(rec, F['tls.handshake'], p, 4 + ml, undefined, { label: `Handshake Protocol: ${msgName}` });
     t.add(hs, F['tls.handshake.type'], p, 1, type);
     t.add(hs, F['tls.handshake.length'], p + 1, 3, ml);
-    const body = p + 4;
     try {
       dissectMessage(b, body, ml, type, msgName, pkt, hs, s, info);
     } catch (e) {
@@ -99,9 +161,7 @@ export function dissectHandshakeRecord(
     appendInfo(pkt, ', ', msgName);
     p = body + ml;
   }
-  rec.label = `${versionShortName(s.version || recordVersion) ?? 'TLS'} Record Layer: Handshake Protocol: ${
-    names.length === 1 ? names[0] : 'Multiple Handshake Messages'
-  }`;
+  rec.label = `${vname} Record Layer: Handshake Protocol: ${names.length === 1 ? names[0] : 'Multiple Handshake Messages'}`;
 }
 
 function hexAt(b: Uint8Array, o: number, n: number): string {
@@ -174,7 +234,8 @@ function dissectMessage(
         if (ext.alpn.length) s.alpn = ext.alpn[0]!;
       }
       s.cipherSuite = suite;
-      s.version = version;
+      // Like Wireshark, only a version it knows becomes the session's version.
+      if (versionShortName(version)) s.version = version;
       if (isTls13(version) && !hrr) {
         s.encryptedAfterHello[info.direction] = true;
       }

@@ -29,6 +29,12 @@ export function looksLikeSslv3(b: Uint8Array, o: number, len: number): boolean {
   return V3_VERSIONS.has((b[o + 1]! << 8) | b[o + 2]!);
 }
 
+/** On a port not registered for TLS, only a handshake record carrying a Client or Server Hello claims the stream. */
+function looksLikeHello(b: Uint8Array, o: number, len: number): boolean {
+  if (len < 6 || !looksLikeSslv3(b, o, len) || b[o] !== CT_HANDSHAKE) return false;
+  return b[o + 5] === 1 || b[o + 5] === 2;
+}
+
 function protocolName(s: TlsSession, recordVersion: number): string {
   return versionShortName(s.version || recordVersion) ?? 'TLS';
 }
@@ -42,7 +48,7 @@ function tlsRoot(pkt: PacketContext, parent: FieldNode | null, o: number, len: n
 
 export const tlsStream: StreamProtocol = {
   name: 'tls',
-  heuristic: (b, o, len) => looksLikeSslv3(b, o, len) || looksLikeSslv2(b, o, len),
+  heuristic: (b, o, len) => looksLikeHello(b, o, len) || looksLikeSslv2(b, o, len),
   dissect: (b, offset, length, pkt, parent, info) => dissectTls(b, offset, length, pkt, parent, info),
 };
 
@@ -61,6 +67,8 @@ function dissectTls(
   clearInfoOnce(pkt);
   while (o < end) {
     const avail = end - o;
+    // Too short for a record header: wait for the next segment.
+    if (avail < 5) return { consumed: o - offset, needMore: -1 };
     const knownV3 = s.version !== 0 && s.version !== 0x0002;
     if (knownV3 || looksLikeSslv3(b, o, avail)) {
       if (avail < 5) return { consumed: o - offset, needMore: -1 };
@@ -111,7 +119,9 @@ function dissectRecord(
     pkt.cols.protocol = name();
     return;
   }
-  t.add(rec, F['tls.record.content_type'], o, 1, ct);
+  // TLS 1.3 protects the real content type: Wireshark shows application data records' type as "Opaque Type".
+  const opaque = ct === CT_APPDATA && s.version !== 0 && versionShortName(s.version) === 'TLSv1.3';
+  t.add(rec, opaque ? F['tls.record.opaque_type'] : F['tls.record.content_type'], o, 1, ct);
   t.add(rec, F['tls.record.version'], o + 1, 2, version);
   const lenNode = t.add(rec, F['tls.record.length'], o + 3, 2, recLen);
   if (recLen > MAX_RECORD) {

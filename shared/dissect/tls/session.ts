@@ -11,8 +11,17 @@ export interface TlsSession {
   /** TLS 1.3: handshake traffic keys are in use in each direction after the ServerHello. */
   encryptedAfterHello: [boolean, boolean];
   cipherSuite: number;
+  /** A handshake message split over records, per direction: its bytes so far and its full length. */
+  fragment: [HandshakeFragment | undefined, HandshakeFragment | undefined];
   /** ALPN protocol the server selected, if any. */
   alpn: string;
+}
+
+export interface HandshakeFragment {
+  parts: Uint8Array[];
+  have: number;
+  /** Header (4 bytes) plus body length. */
+  total: number;
 }
 
 export function tlsSession(info: StreamInfo): TlsSession {
@@ -24,6 +33,7 @@ export function tlsSession(info: StreamInfo): TlsSession {
       ccs: [false, false],
       encryptedAfterHello: [false, false],
       cipherSuite: -1,
+      fragment: [undefined, undefined],
       alpn: '',
     };
     info.convState.set('tls', s);

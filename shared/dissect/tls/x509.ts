@@ -95,6 +95,8 @@ const F = declareFields({
   'x509sat.BMPString': { name: 'BMPString', type: 'string' },
   'x509sat.TelephoneNumber': { name: 'TelephoneNumber', type: 'string' },
   'x509sat.DestinationIndicator': { name: 'DestinationIndicator', type: 'string' },
+  'x509sat.Integer': { name: 'Integer', type: 'int32' },
+  'x509sat.OctetString': { name: 'OctetString', type: 'bytes' },
 
   'pkcs1.modulus': { name: 'modulus', type: 'bytes' },
   'pkcs1.publicExponent': { name: 'publicExponent', type: 'int32' },
@@ -136,15 +138,15 @@ const F = declareFields({
   'x509ce.cA': { name: 'cA', type: 'boolean', trueFalse: TF },
   'x509ce.pathLenConstraint': { name: 'pathLenConstraint', type: 'uint64' },
   'x509ce.KeyUsage': { name: 'KeyUsage', type: 'bytes' },
-  'x509ce.KeyUsage.digitalSignature': kuBit('digitalSignature', 0x80),
-  'x509ce.KeyUsage.contentCommitment': kuBit('contentCommitment', 0x40),
-  'x509ce.KeyUsage.keyEncipherment': kuBit('keyEncipherment', 0x20),
-  'x509ce.KeyUsage.dataEncipherment': kuBit('dataEncipherment', 0x10),
-  'x509ce.KeyUsage.keyAgreement': kuBit('keyAgreement', 0x08),
-  'x509ce.KeyUsage.keyCertSign': kuBit('keyCertSign', 0x04),
-  'x509ce.KeyUsage.cRLSign': kuBit('cRLSign', 0x02),
-  'x509ce.KeyUsage.encipherOnly': kuBit('encipherOnly', 0x01),
-  'x509ce.KeyUsage.decipherOnly': kuBit('decipherOnly', 0x80),
+  'x509ce.KeyUsage.digitalSignature': flagBit('digitalSignature', 0x80),
+  'x509ce.KeyUsage.contentCommitment': flagBit('contentCommitment', 0x40),
+  'x509ce.KeyUsage.keyEncipherment': flagBit('keyEncipherment', 0x20),
+  'x509ce.KeyUsage.dataEncipherment': flagBit('dataEncipherment', 0x10),
+  'x509ce.KeyUsage.keyAgreement': flagBit('keyAgreement', 0x08),
+  'x509ce.KeyUsage.keyCertSign': flagBit('keyCertSign', 0x04),
+  'x509ce.KeyUsage.cRLSign': flagBit('cRLSign', 0x02),
+  'x509ce.KeyUsage.encipherOnly': flagBit('encipherOnly', 0x01),
+  'x509ce.KeyUsage.decipherOnly': flagBit('decipherOnly', 0x80),
   'x509ce.KeyPurposeIDs': { name: 'KeyPurposeIDs', type: 'uint32' },
   'x509ce.KeyPurposeId': { name: 'KeyPurposeId', type: 'oid' },
   'x509ce.GeneralNames': { name: 'GeneralNames', type: 'uint32' },
@@ -171,15 +173,15 @@ const F = declareFields({
   'x509ce.fullName': { name: 'fullName', type: 'uint32', description: 'GeneralNames' },
   'x509ce.nameRelativeToCRLIssuer': { name: 'nameRelativeToCRLIssuer', type: 'uint32' },
   'x509ce.reasons': { name: 'reasons', type: 'bytes', description: 'ReasonFlags' },
-  'x509ce.ReasonFlags.unused': rfBit('unused', 0x80),
-  'x509ce.ReasonFlags.keyCompromise': rfBit('keyCompromise', 0x40),
-  'x509ce.ReasonFlags.cACompromise': rfBit('cACompromise', 0x20),
-  'x509ce.ReasonFlags.affiliationChanged': rfBit('affiliationChanged', 0x10),
-  'x509ce.ReasonFlags.superseded': rfBit('superseded', 0x08),
-  'x509ce.ReasonFlags.cessationOfOperation': rfBit('cessationOfOperation', 0x04),
-  'x509ce.ReasonFlags.certificateHold': rfBit('certificateHold', 0x02),
-  'x509ce.ReasonFlags.privilegeWithdrawn': rfBit('privilegeWithdrawn', 0x01),
-  'x509ce.ReasonFlags.aACompromise': rfBit('aACompromise', 0x80),
+  'x509ce.ReasonFlags.unused': flagBit('unused', 0x80),
+  'x509ce.ReasonFlags.keyCompromise': flagBit('keyCompromise', 0x40),
+  'x509ce.ReasonFlags.cACompromise': flagBit('cACompromise', 0x20),
+  'x509ce.ReasonFlags.affiliationChanged': flagBit('affiliationChanged', 0x10),
+  'x509ce.ReasonFlags.superseded': flagBit('superseded', 0x08),
+  'x509ce.ReasonFlags.cessationOfOperation': flagBit('cessationOfOperation', 0x04),
+  'x509ce.ReasonFlags.certificateHold': flagBit('certificateHold', 0x02),
+  'x509ce.ReasonFlags.privilegeWithdrawn': flagBit('privilegeWithdrawn', 0x01),
+  'x509ce.ReasonFlags.aACompromise': flagBit('aACompromise', 0x80),
   'x509ce.cRLIssuer': { name: 'cRLIssuer', type: 'uint32', description: 'GeneralNames' },
   'x509ce.CertificatePoliciesSyntax': { name: 'CertificatePoliciesSyntax', type: 'uint32' },
   'x509ce.PolicyInformation_element': { name: 'PolicyInformation', type: 'none' },
@@ -202,6 +204,15 @@ const F = declareFields({
   'x509ce.notBefore': { name: 'notBefore', type: 'abstime', description: 'GeneralizedTime' },
   'x509ce.notAfter': { name: 'notAfter', type: 'abstime', description: 'GeneralizedTime' },
   'x509ce.CertificateTemplate_element': { name: 'CertificateTemplate', type: 'none' },
+  'x509ce.EntrustVersionInfo_element': { name: 'EntrustVersionInfo', type: 'none' },
+  'x509ce.entrustVers': { name: 'entrustVers', type: 'string' },
+  'x509ce.entrustVersInfoFlags': { name: 'entrustVersInfoFlags', type: 'bytes' },
+  'x509ce.EntrustInfoFlags.keyUpdateAllowed': flagBit('keyUpdateAllowed', 0x80),
+  'x509ce.EntrustInfoFlags.newExtensions': flagBit('newExtensions', 0x40),
+  'x509ce.EntrustInfoFlags.pKIXCertificate': flagBit('pKIXCertificate', 0x20),
+  'x509ce.EntrustInfoFlags.enterpriseCategory': flagBit('enterpriseCategory', 0x10),
+  'x509ce.EntrustInfoFlags.webCategory': flagBit('webCategory', 0x08),
+  'x509ce.EntrustInfoFlags.sETCategory': flagBit('sETCategory', 0x04),
   'x509ce.templateID': { name: 'templateID', type: 'oid' },
   'x509ce.templateMajorVersion': { name: 'templateMajorVersion', type: 'int32' },
   'x509ce.templateMinorVersion': { name: 'templateMinorVersion', type: 'int32' },
@@ -229,15 +240,24 @@ const F = declareFields({
     description: 'TLS Extension that MUST be supported by the server',
   },
 
+  'pkixqualified.QCStatements': { name: 'QCStatements', type: 'uint32' },
+  'pkixqualified.QCStatement_element': { name: 'QCStatement', type: 'none' },
+  'pkixqualified.statementId': { name: 'statementId', type: 'oid' },
+  'pkixqualified.SemanticsInformation_element': { name: 'SemanticsInformation', type: 'none' },
+  'pkixqualified.semanticsIdentifier': { name: 'semanticsIdentifier', type: 'oid' },
+  'pkixqualified.nameRegistrationAuthorities': { name: 'nameRegistrationAuthorities', type: 'uint32' },
+  'pkixqualified.GeneralName': { name: 'GeneralName', type: 'uint32', strings: GENERAL_NAME },
+  'pkixqualified.XmppAddr': { name: 'XmppAddr', type: 'string' },
+
   'ns_cert_exts.CertType': { name: 'CertType', type: 'bytes' },
-  'ns.cert.exts.CertType.ssl.client': nsBit('ssl-client', 0x80),
-  'ns.cert.exts.CertType.ssl.server': nsBit('ssl-server', 0x40),
-  'ns.cert.exts.CertType.smime': nsBit('smime', 0x20),
-  'ns.cert.exts.CertType.object.signing': nsBit('object-signing', 0x10),
-  'ns.cert.exts.CertType.reserved.for.future.use': nsBit('reserved-for-future-use', 0x08),
-  'ns.cert.exts.CertType.ssl.ca': nsBit('ssl-ca', 0x04),
-  'ns.cert.exts.CertType.smime.ca': nsBit('smime-ca', 0x02),
-  'ns.cert.exts.CertType.object.signing.ca': nsBit('object-signing-ca', 0x01),
+  'ns.cert.exts.CertType.ssl.client': flagBit('ssl-client', 0x80),
+  'ns.cert.exts.CertType.ssl.server': flagBit('ssl-server', 0x40),
+  'ns.cert.exts.CertType.smime': flagBit('smime', 0x20),
+  'ns.cert.exts.CertType.object.signing': flagBit('object-signing', 0x10),
+  'ns.cert.exts.CertType.reserved.for.future.use': flagBit('reserved-for-future-use', 0x08),
+  'ns.cert.exts.CertType.ssl.ca': flagBit('ssl-ca', 0x04),
+  'ns.cert.exts.CertType.smime.ca': flagBit('smime-ca', 0x02),
+  'ns.cert.exts.CertType.object.signing.ca': flagBit('object-signing-ca', 0x01),
   'ns_cert_exts.BaseUrl': { name: 'BaseUrl', type: 'string' },
   'ns_cert_exts.RevocationUrl': { name: 'RevocationUrl', type: 'string' },
   'ns_cert_exts.CaRevocationUrl': { name: 'CaRevocationUrl', type: 'string' },
@@ -294,13 +314,8 @@ const F = declareFields({
   },
 });
 
-function kuBit(name: string, mask: number) {
-  return { name, type: 'boolean', bitmask: mask, bitWidth: 8, trueFalse: TF } as const;
-}
-function rfBit(name: string, mask: number) {
-  return { name, type: 'boolean', bitmask: mask, bitWidth: 8, trueFalse: TF } as const;
-}
-function nsBit(name: string, mask: number) {
+/** A named bit of a BIT STRING, drawn within its octet: `1... .... = digitalSignature: True`. */
+function flagBit(name: string, mask: number) {
   return { name, type: 'boolean', bitmask: mask, bitWidth: 8, trueFalse: TF } as const;
 }
 
@@ -326,6 +341,14 @@ const REASON_BITS: ReadonlyArray<readonly [FieldDef, number]> = [
   [F['x509ce.ReasonFlags.certificateHold'], 0],
   [F['x509ce.ReasonFlags.privilegeWithdrawn'], 0],
   [F['x509ce.ReasonFlags.aACompromise'], 1],
+];
+const ENTRUST_INFO_BITS: ReadonlyArray<readonly [FieldDef, number]> = [
+  [F['x509ce.EntrustInfoFlags.keyUpdateAllowed'], 0],
+  [F['x509ce.EntrustInfoFlags.newExtensions'], 0],
+  [F['x509ce.EntrustInfoFlags.pKIXCertificate'], 0],
+  [F['x509ce.EntrustInfoFlags.enterpriseCategory'], 0],
+  [F['x509ce.EntrustInfoFlags.webCategory'], 0],
+  [F['x509ce.EntrustInfoFlags.sETCategory'], 0],
 ];
 const NS_CERT_TYPE_BITS: ReadonlyArray<readonly [FieldDef, number]> = [
   [F['ns.cert.exts.CertType.ssl.client'], 0],
@@ -353,7 +376,11 @@ function clampLabel(s: string): string {
   let out = '';
   for (const ch of s) {
     const n = utf8Encoder.encode(ch).length;
-    if (bytes + n > MAX_LABEL_BYTES) break;
+    if (bytes + n > MAX_LABEL_BYTES) {
+      // Wireshark cuts the bytes, even inside a character; the partial sequence reads as U+FFFD.
+      if (bytes < MAX_LABEL_BYTES) out += '\ufffd';
+      break;
+    }
     bytes += n;
     out += ch;
   }
@@ -640,7 +667,7 @@ type GenResult = { ok: true; time: AbsTime } | { ok: false; lengthError: boolean
 
 /** GeneralizedTime: YYYYMMDDhh[mm[ss[.fff]]][Z|±hh[mm]], converted to UTC. */
 function parseGeneralizedTime(s: string): GenResult {
-  if (s.length < 12 || s.length > 23) {
+  if (s.length < 12 || s.length > 29) {
     return { ok: false, lengthError: true, error: `BER Error: GeneralizedTime invalid length: ${s.length}` };
   }
   const bad: GenResult = { ok: false, lengthError: false, error: `BER Error: GeneralizedTime invalid format: ${s}` };
@@ -661,7 +688,8 @@ function parseGeneralizedTime(s: string): GenResult {
       i++;
       let frac = '';
       while (isDigit(s[i])) frac += s[i++];
-      nanos = Number((frac + '000000000').slice(0, 9));
+      // More than nine fraction digits do not fit Wireshark's nanoseconds and read as zero.
+      nanos = frac.length > 9 ? 0 : Number((frac + '000000000').slice(0, 9));
     }
   } else if (s[i] === '.' || s[i] === ',') {
     // A fraction without seconds is ignored.
@@ -701,6 +729,11 @@ function ipv6Text(b: Uint8Array): string {
     i = j;
   }
   const h = (g: number[]) => g.map((x) => x.toString(16)).join(':');
+  // IPv4-compatible and IPv4-mapped addresses end in dotted quad form.
+  if (bestStart === 0 && (bestLen === 6 || (bestLen === 5 && groups[5] === 0xffff))) {
+    const v4 = `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+    return bestLen === 6 ? `::${v4}` : `::ffff:${v4}`;
+  }
   if (bestLen < 2) return h(groups);
   return `${h(groups.slice(0, bestStart))}::${h(groups.slice(bestStart + bestLen))}`;
 }
@@ -740,24 +773,32 @@ const U_SET = 17;
 const U_UTC_TIME = 23;
 const U_GENERALIZED_TIME = 24;
 
+/** One asn1js block whose identifier and length parsers are reused for every header (they keep no other state). */
+const header = new BaseBlock();
+
 /** Reads one TLV at `off` that must end by `end`; returns an error message instead when it cannot. */
 function readTlv(b: Uint8Array, off: number, end: number): Tlv | string {
   if (off >= end) return 'BER Error: Empty field';
-  const block = new BaseBlock();
-  const afterId = block.idBlock.fromBER(b, off, end - off);
-  if (afterId < 0) return `BER Error: ${block.idBlock.error || 'bad identifier octets'}`;
+  const { idBlock, lenBlock } = header;
+  idBlock.error = '';
+  idBlock.warnings.length = 0;
+  idBlock.tagNumber = -1;
+  lenBlock.error = '';
+  lenBlock.warnings.length = 0;
+  const afterId = idBlock.fromBER(b, off, end - off);
+  if (afterId < 0) return `BER Error: ${idBlock.error || 'bad identifier octets'}`;
   if (afterId >= end) return `BER Error: length octets missing at offset ${afterId}`;
-  const afterLen = block.lenBlock.fromBER(b, afterId, end - afterId);
-  if (afterLen < 0) return `BER Error: ${block.lenBlock.error || 'bad length octets'}`;
-  if (block.lenBlock.isIndefiniteForm) return 'BER Error: indefinite length is not allowed in DER';
-  const len = block.lenBlock.length;
+  const afterLen = lenBlock.fromBER(b, afterId, end - afterId);
+  if (afterLen < 0) return `BER Error: ${lenBlock.error || 'bad length octets'}`;
+  if (lenBlock.isIndefiniteForm) return 'BER Error: indefinite length is not allowed in DER';
+  const len = lenBlock.length;
   if (afterLen + len > end) {
     return `BER Error: length:${len} longer than tvb_reported_length_remaining:${end - afterLen}`;
   }
   return {
-    cls: block.idBlock.tagClass - 1,
-    constructed: block.idBlock.isConstructed,
-    tag: block.idBlock.tagNumber,
+    cls: idBlock.tagClass - 1,
+    constructed: idBlock.isConstructed,
+    tag: idBlock.tagNumber,
     start: off,
     hdr: afterLen - off,
     len,
@@ -943,7 +984,7 @@ class X509 {
 
   private oidField(parent: FieldNode, def: FieldDef, t: Tlv): string | undefined {
     if (!isU(t, U_OID) && !(t.cls !== UNIVERSAL && !t.constructed)) {
-      this.text(parent, cStart(t), t.len, `BER Error: Object Identifier expected but ${unexpected(t)}`);
+      this.berError(parent, t, `Object Identifier expected but ${unexpected(t)}`);
       return undefined;
     }
     return this.oidContent(parent, def, cStart(t), t.len);
@@ -984,17 +1025,21 @@ class X509 {
     return undefined;
   }
 
-  /** A `BER Error: …` text over the content (over the first octet when the content is empty). */
+  /** Wireshark's error for an element after the last one a SEQUENCE defines. */
+  private beyond(parent: FieldNode, t: Tlv): void {
+    this.text(parent, t.start, total(t), 'BER Error: This field lies beyond the end of the known sequence definition.');
+  }
+
+  /** A `BER Error: <type> expected but …` text; Wireshark 4.0 puts it on the identifier octet. */
   private berError(parent: FieldNode, t: Tlv, message: string): void {
-    if (t.len === 0) this.text(parent, t.start, 1, `BER Error: ${message}`);
-    else this.text(parent, cStart(t), t.len, `BER Error: ${message}`);
+    this.text(parent, t.start, 1, `BER Error: ${message}`);
   }
 
   private expectSeqOf(parent: FieldNode, t: Tlv, tag = U_SEQUENCE): boolean {
     if (t.constructed && isU(t, tag)) return true;
     // Wireshark 4.0 names the other kind in this message.
     const what = tag === U_SEQUENCE ? 'SET OF' : 'SEQUENCE OF';
-    this.text(parent, cStart(t), t.len, `BER Error: ${what} expected but ${unexpected(t)}`);
+    this.berError(parent, t, `${what} expected but ${unexpected(t)}`);
     return false;
   }
 
@@ -1009,7 +1054,7 @@ class X509 {
 
   private bool(parent: FieldNode, def: FieldDef, t: Tlv): void {
     if (!isU(t, U_BOOLEAN) && t.cls === UNIVERSAL) {
-      this.text(parent, cStart(t), t.len, `BER Error: Boolean expected but ${unexpected(t)}`);
+      this.berError(parent, t, `Boolean expected but ${unexpected(t)}`);
       return;
     }
     const v = t.len > 0 && this.b[cStart(t)] !== 0;
@@ -1027,7 +1072,7 @@ class X509 {
   /** A string of one fixed universal type; Wireshark's error when the tag differs. */
   private typedStr(parent: FieldNode, def: FieldDef, t: Tlv, tag: number): string | undefined {
     if (!(t.cls === UNIVERSAL && t.tag === tag) && t.cls === UNIVERSAL) {
-      this.text(parent, cStart(t), t.len, `BER Error: String with tag=${tag} expected but ${unexpected(t)}`);
+      this.berError(parent, t, `String with tag=${tag} expected but ${unexpected(t)}`);
       return undefined;
     }
     return this.str(parent, def, t, STRING_TAGS[tag]);
@@ -1050,7 +1095,7 @@ class X509 {
     bits: ReadonlyArray<readonly [FieldDef, number]>,
   ): Uint8Array | undefined {
     if (!(t.cls !== UNIVERSAL || isU(t, U_BIT_STRING))) {
-      this.text(parent, cStart(t), t.len, `BER Error: BitString expected but ${unexpected(t)}`);
+      this.berError(parent, t, `BitString expected but ${unexpected(t)}`);
       return undefined;
     }
     const data = this.bitString(parent, t);
@@ -1060,7 +1105,8 @@ class X509 {
     if (data.len > 0) {
       for (const [bit, index] of bits) {
         const byte = v[index] ?? 0;
-        this.add(node, bit, data.off, 1, (byte & bit.bitmask!) !== 0);
+        // A bit in an octet the string does not carry is drawn on the last octet present.
+        this.add(node, bit, data.off + Math.min(index, data.len - 1), 1, (byte & bit.bitmask!) !== 0);
       }
     }
     return v;
@@ -1098,7 +1144,7 @@ class X509 {
         const data = this.bitString(parent, sig);
         if (data) this.bytes(parent, F['x509af.encrypted'], data.off, data.len);
       } else {
-        this.text(parent, cStart(sig), sig.len, `BER Error: BitString expected but ${unexpected(sig)}`);
+        this.berError(parent, sig, `BitString expected but ${unexpected(sig)}`);
       }
     }
     if (parts.length < 3 && tEnd(outer) === end) {
@@ -1159,12 +1205,7 @@ class X509 {
         const inner = this.kids(node, f)[0];
         if (inner) this.extensions(node, inner);
       } else {
-        this.text(
-          node,
-          cStart(f),
-          f.len,
-          'BER Error: This field lies beyond the end of the known sequence definition.',
-        );
+        this.beyond(node, f);
       }
     }
   }
@@ -1265,12 +1306,7 @@ class X509 {
       } else if (isCtx(f, 3) && inner && typeof inner !== 'string') {
         this.int(node, F['pkcs1.trailerField'], inner);
       } else {
-        this.text(
-          node,
-          cStart(f),
-          f.len,
-          'BER Error: This field lies beyond the end of the known sequence definition.',
-        );
+        this.beyond(node, f);
       }
     }
   }
@@ -1316,7 +1352,8 @@ class X509 {
     if (!typeTlv) return undefined;
     const oid = this.oidField(node, F['x509if.oid'], typeTlv);
     if (oid === undefined) return undefined;
-    const raw = value ? formatRaw(this.content(value)) : '';
+    // The summary shows a primitive value's octets as text; a constructed value shows nothing.
+    const raw = value && !value.constructed ? formatRaw(this.content(value)) : '';
     const text = `${oidResolved(oid)}=${raw}`;
     node.label = clampLabel(`${node.label} (${text})`);
     if (value) this.attributeValue(node, oid, value);
@@ -1415,7 +1452,7 @@ class X509 {
     if (oid) this.facts.spkiAlgorithm = oid;
     if (!key) return;
     if (!isU(key, U_BIT_STRING)) {
-      this.text(node, cStart(key), key.len, `BER Error: BitString expected but ${unexpected(key)}`);
+      this.berError(node, key, `BitString expected but ${unexpected(key)}`);
       return;
     }
     const rsa = oid === '1.2.840.113549.1.1.1';
@@ -1470,7 +1507,7 @@ class X509 {
     const value = list[i];
     if (!value) return;
     if (!isU(value, U_OCTET_STRING)) {
-      this.text(node, cStart(value), value.len, `BER Error: OctetString expected but ${unexpected(value)}`);
+      this.berError(node, value, `OctetString expected but ${unexpected(value)}`);
       return;
     }
     this.extensionValue(node, oid, cStart(value), value.len);
@@ -1489,9 +1526,9 @@ class X509 {
     }
     switch (oid) {
       case '2.5.29.14':
-        if (this.expectPrimitive(parent, v, U_OCTET_STRING, 'OctetString')) {
-          this.bytes(parent, F['x509ce.SubjectKeyIdentifier'], cStart(v), v.len);
-        }
+        // Wireshark takes the content of whatever primitive is there.
+        if (!v.constructed) this.bytes(parent, F['x509ce.SubjectKeyIdentifier'], cStart(v), v.len);
+        else this.berError(parent, v, `OctetString expected but ${unexpected(v)}`);
         return;
       case '2.5.29.35':
         this.authorityKeyIdentifier(parent, v);
@@ -1514,7 +1551,11 @@ class X509 {
         this.crlDistributionPoints(parent, v);
         return;
       case '2.5.29.32':
+      case '1.3.6.1.4.1.311.21.10':
         this.certificatePolicies(parent, v);
+        return;
+      case '1.3.6.1.5.5.7.1.3':
+        this.qcStatements(parent, v);
         return;
       case '1.3.6.1.5.5.7.1.1':
         this.authorityInfoAccess(parent, v);
@@ -1540,6 +1581,18 @@ class X509 {
       case '1.3.6.1.4.1.311.20.2':
         this.typedStr(parent, F['x509sat.BMPString'], v, 30);
         return;
+      case '1.3.6.1.4.1.311.21.1':
+      case '1.3.6.1.4.1.311.21.3':
+        if (this.expectPrimitive(parent, v, U_INTEGER, 'Integer')) this.int(parent, F['x509sat.Integer'], v);
+        return;
+      case '1.3.6.1.4.1.311.21.2':
+        if (this.expectPrimitive(parent, v, U_OCTET_STRING, 'OctetString')) {
+          this.bytes(parent, F['x509sat.OctetString'], cStart(v), v.len);
+        }
+        return;
+      case '1.2.840.113533.7.65.0':
+        this.entrustVersionInfo(parent, v);
+        return;
       case '2.16.840.1.113730.1.1':
         this.namedBits(parent, F['ns_cert_exts.CertType'], v, NS_CERT_TYPE_BITS);
         return;
@@ -1555,7 +1608,7 @@ class X509 {
 
   private expectPrimitive(parent: FieldNode, t: Tlv, tag: number, what: string): boolean {
     if (isU(t, tag)) return true;
-    this.text(parent, cStart(t), t.len, `BER Error: ${what} expected but ${unexpected(t)}`);
+    this.berError(parent, t, `${what} expected but ${unexpected(t)}`);
     return false;
   }
 
@@ -1566,13 +1619,7 @@ class X509 {
       if (isCtx(f, 0)) this.bytes(node, F['x509ce.keyIdentifier'], cStart(f), f.len);
       else if (isCtx(f, 1)) this.generalNames(node, F['x509ce.authorityCertIssuer'], f, false);
       else if (isCtx(f, 2)) this.bytes(node, F['x509ce.authorityCertSerialNumber'], cStart(f), f.len, '0x');
-      else
-        this.text(
-          node,
-          cStart(f),
-          f.len,
-          'BER Error: This field lies beyond the end of the known sequence definition.',
-        );
+      else this.beyond(node, f);
     }
   }
 
@@ -1582,13 +1629,7 @@ class X509 {
     for (const f of this.kids(node, t)) {
       if (isU(f, U_BOOLEAN)) this.bool(node, F['x509ce.cA'], f);
       else if (isU(f, U_INTEGER)) this.int(node, F['x509ce.pathLenConstraint'], f);
-      else
-        this.text(
-          node,
-          cStart(f),
-          f.len,
-          'BER Error: This field lies beyond the end of the known sequence definition.',
-        );
+      else this.beyond(node, f);
     }
   }
 
@@ -1623,6 +1664,7 @@ class X509 {
           const inner = readTlv(this.b, cStart(value), tEnd(value));
           if (typeof inner === 'string') this.text(on, cStart(value), value.len, inner);
           else if (oid === '1.3.6.1.4.1.311.20.2.3') this.typedStr(on, F['x509sat.UTF8String'], inner, 12);
+          else if (oid === '1.3.6.1.5.5.7.8.5') this.typedStr(on, F['pkixqualified.XmppAddr'], inner, 12);
           else this.undecoded(on, oid, inner.start, total(inner));
         }
         return;
@@ -1689,12 +1731,7 @@ class X509 {
         } else if (isCtx(f, 2)) {
           this.generalNames(dpNode, F['x509ce.cRLIssuer'], f, false);
         } else {
-          this.text(
-            dpNode,
-            cStart(f),
-            f.len,
-            'BER Error: This field lies beyond the end of the known sequence definition.',
-          );
+          this.beyond(dpNode, f);
         }
       }
     }
@@ -1713,7 +1750,7 @@ class X509 {
         const s = this.attributeTypeAndValue(set, ava);
         if (s !== undefined) texts.push(s);
       }
-      set.label = clampLabel(`${set.def!.name}: ${items(avas.length)}`);
+      set.label = clampLabel(`${set.def!.name}: ${items(avas.length)}${avas.length ? ` (${texts.join('+')})` : ''}`);
     } else {
       // No alternative matches: Wireshark shows nothing for the CHOICE.
     }
@@ -1801,12 +1838,7 @@ class X509 {
     if (!node) return;
     for (const f of this.kids(node, t)) {
       if (!(isCtx(f, 0) || isCtx(f, 1))) {
-        this.text(
-          node,
-          cStart(f),
-          f.len,
-          'BER Error: This field lies beyond the end of the known sequence definition.',
-        );
+        this.beyond(node, f);
         continue;
       }
       const def = f.tag === 0 ? F['x509ce.permittedSubtrees'] : F['x509ce.excludedSubtrees'];
@@ -1820,6 +1852,7 @@ class X509 {
         for (const r of rest) {
           if (isCtx(r, 0)) this.int(stNode, F['x509ce.minimum'], r);
           else if (isCtx(r, 1)) this.int(stNode, F['x509ce.maximum'], r);
+          else this.beyond(stNode, r);
         }
       }
     }
@@ -1841,6 +1874,42 @@ class X509 {
       if (isCtx(f, 0)) this.generalizedTime(node, F['x509ce.notBefore'], f);
       else if (isCtx(f, 1)) this.generalizedTime(node, F['x509ce.notAfter'], f);
     }
+  }
+
+  private qcStatements(parent: FieldNode, t: Tlv): void {
+    if (!this.expectSeqOf(parent, t)) return;
+    const list = this.kids(parent, t);
+    const node = this.seqOf(parent, F['pkixqualified.QCStatements'], t, list.length);
+    for (const st of list) {
+      const stNode = this.seqItem(node, F['pkixqualified.QCStatement_element'], st);
+      if (!stNode) continue;
+      const [id, info] = this.kids(stNode, st);
+      const oid = id ? this.oidField(stNode, F['pkixqualified.statementId'], id) : undefined;
+      if (!oid || !info) continue;
+      if (oid === '1.3.6.1.5.5.7.11.1' || oid === '1.3.6.1.5.5.7.11.2') this.semanticsInformation(stNode, info);
+      else this.undecoded(stNode, oid, info.start, total(info));
+    }
+  }
+
+  private semanticsInformation(parent: FieldNode, t: Tlv): void {
+    const node = this.seqItem(parent, F['pkixqualified.SemanticsInformation_element'], t);
+    if (!node) return;
+    for (const f of this.kids(node, t)) {
+      if (isU(f, U_OID)) this.oidField(node, F['pkixqualified.semanticsIdentifier'], f);
+      else if (isU(f, U_SEQUENCE) && f.constructed) {
+        const names = this.kids(node, f);
+        const n = this.seqOf(node, F['pkixqualified.nameRegistrationAuthorities'], f, names.length);
+        for (const g of names) this.generalName(n, F['pkixqualified.GeneralName'], g);
+      } else this.beyond(node, f);
+    }
+  }
+
+  private entrustVersionInfo(parent: FieldNode, t: Tlv): void {
+    const node = this.seqItem(parent, F['x509ce.EntrustVersionInfo_element'], t);
+    if (!node) return;
+    const [vers, flags] = this.kids(node, t);
+    if (vers) this.str(node, F['x509ce.entrustVers'], vers, 'ascii');
+    if (flags) this.namedBits(node, F['x509ce.entrustVersInfoFlags'], flags, ENTRUST_INFO_BITS);
   }
 
   private certificateTemplate(parent: FieldNode, t: Tlv): void {
@@ -1946,6 +2015,9 @@ class X509 {
 /**
  * Adds Wireshark's tree for the DER certificate at b[offset, offset+length) under `parent`
  * (the caller's `tls.handshake.certificate` item). Never throws; malformed DER becomes a text node.
+ *
+ * As in Wireshark, the subject is appended to the parent's label once it has been read:
+ * `Certificate: 3082…… (id-at-commonName=www.google.com,…)` (the whole label clamped to 239 bytes).
  */
 export function dissectCertificate(
   tree: FieldTree,
@@ -1954,7 +2026,8 @@ export function dissectCertificate(
   offset: number,
   length: number,
 ): void {
-  run(tree, parent, b, offset, length);
+  const facts = run(tree, parent, b, offset, length);
+  if (facts.subject !== undefined) parent.label = clampLabel(`${parent.label} (${facts.subject})`);
 }
 
 function run(tree: FieldTree, parent: FieldNode, b: Uint8Array, offset: number, length: number): Facts {
