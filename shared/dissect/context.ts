@@ -28,6 +28,13 @@ export interface PacketContext {
   readonly number: number;
   readonly cols: Columns;
   readonly net: NetAddrs;
+  /**
+   * The transport conversation (TCP or UDP endpoints, either direction) and its stream index, or '' / -1.
+   * Packets of one conversation carry all the state its dissection needs, so a packet can be re-dissected from
+   * the earlier packets of its conversation alone.
+   */
+  conversation: string;
+  stream: number;
   /** Transport ports of the innermost TCP/UDP header, or -1. */
   srcPort: number;
   dstPort: number;
@@ -49,6 +56,9 @@ export interface PacketContext {
 /** Opaque per-capture state, keyed by the dissector that owns it. */
 export interface CaptureState {
   readonly slots: Map<string, unknown>;
+  /** Index the next new TCP / UDP conversation gets (non-zero when replaying one conversation). */
+  nextTcpStream: number;
+  nextUdpStream: number;
 }
 
 /**

@@ -19,17 +19,41 @@ export interface DissectedPacket {
   malformed: boolean;
   notes: ExpertNote[];
   protocols: string[];
+  /** Transport conversation key ('' when none) and its tcp.stream / udp.stream index (-1 when none). */
+  conversation: string;
+  stream: number;
+}
+
+/** To re-dissect one conversation on its own: the capture's first timestamp and the conversation's stream index. */
+export interface ReplayOptions {
+  firstSec: number;
+  firstNsec: number;
+  tcpStream?: number;
+  udpStream?: number;
 }
 
 export class Dissection {
-  private readonly state: CaptureState = { slots: new Map() };
+  private readonly state: CaptureState;
   private firstSec = -1;
   private firstNsec = 0;
   private prevSec = 0;
   private prevNsec = 0;
 
-  constructor() {
+  constructor(replay?: ReplayOptions) {
     registerDissectors();
+    this.state = { slots: new Map(), nextTcpStream: replay?.tcpStream ?? 0, nextUdpStream: replay?.udpStream ?? 0 };
+    if (replay) {
+      this.firstSec = replay.firstSec;
+      this.firstNsec = replay.firstNsec;
+      this.prevSec = replay.firstSec;
+      this.prevNsec = replay.firstNsec;
+    }
+  }
+
+  /** Time of the previous packet, for frame.time_delta when replaying (defaults to the last packet given). */
+  setPrevious(sec: number, nsec: number): void {
+    this.prevSec = sec;
+    this.prevNsec = nsec;
   }
 
   /** Dissects the next packet; packets must be given in capture order for stateful protocols to be right. */
@@ -60,6 +84,8 @@ export class Dissection {
       number,
       cols: { protocol: '', info: '', src: '', dst: '' },
       net: { src: '', dst: '', version: 0 },
+      conversation: '',
+      stream: -1,
       srcPort: -1,
       dstPort: -1,
       malformed: false,
@@ -103,7 +129,7 @@ export class Dissection {
         ? `[Packet size limited during capture: ${last.toUpperCase()} truncated]`
         : `[Malformed Packet: ${last.toUpperCase()}]`;
       tree.add(null, FRAME['_ws.malformed'], 0, 0, undefined, { label });
-      pkt.cols.info += truncated ? '[Packet size limited during capture]' : ' [Malformed Packet]';
+      pkt.cols.info += truncated ? '[Packet size limited during capture]' : '[Malformed Packet]';
       pkt.notes.push({
         severity: 'error',
         group: 'malformed',
@@ -121,6 +147,8 @@ export class Dissection {
       malformed: pkt.malformed,
       notes: pkt.notes,
       protocols: pkt.protocols,
+      conversation: pkt.conversation,
+      stream: pkt.stream,
     };
   }
 }

@@ -48,13 +48,12 @@ interface Conversation {
 
 interface TcpState {
   conversations: Map<string, Conversation>;
-  nextStream: number;
 }
 
 function state(pkt: PacketContext): TcpState {
   let s = pkt.state.slots.get('tcp') as TcpState | undefined;
   if (!s) {
-    s = { conversations: new Map(), nextStream: 0 };
+    s = { conversations: new Map() };
     pkt.state.slots.set('tcp', s);
   }
   return s;
@@ -256,6 +255,9 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const t = pkt.tree;
   const srcPort = u16(b, offset);
   const dstPort = u16(b, offset + 2);
+  // The ports go to the columns first, so a header cut short still shows them (as Wireshark does).
+  pkt.cols.protocol = 'TCP';
+  pkt.cols.info = `${srcPort} → ${dstPort}`;
   const seq = u32(b, offset + 4);
   const ack = u32(b, offset + 8);
   const hlw = u16(b, offset + 12);
@@ -286,7 +288,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   }
   if (!conv) {
     conv = {
-      stream: st.nextStream++,
+      stream: pkt.state.nextTcpStream++,
       firstSrc: a,
       flows: [newFlow(), newFlow()],
       reasm: [newReassembly(), newReassembly()],
@@ -300,6 +302,8 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const fwd = conv.flows[dir];
   const rev = conv.flows[dir === 0 ? 1 : 0];
   t.add(root, F['tcp.stream'], offset, 0, conv.stream);
+  pkt.conversation = `tcp ${key}`;
+  pkt.stream = conv.stream;
 
   const tcpLen = Math.max(0, length - hlen);
   setBases(fwd, rev, seq, ack, thFlags);

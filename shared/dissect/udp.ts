@@ -36,9 +36,11 @@ function streamIndex(pkt: PacketContext, srcPort: number, dstPort: number): numb
   const key = a < z ? `${a}|${z}` : `${z}|${a}`;
   let n = s.streams.get(key);
   if (n === undefined) {
-    n = s.streams.size;
+    n = pkt.state.nextUdpStream++;
     s.streams.set(key, n);
   }
+  pkt.conversation = `udp ${key}`;
+  pkt.stream = n;
   return n;
 }
 

@@ -151,14 +151,10 @@ function dissectMessages(
     const hs = t.add(rec, F['tls.handshake'], p, 4 + ml, undefined, { label: `Handshake Protocol: ${msgName}` });
     t.add(hs, F['tls.handshake.type'], p, 1, type);
     t.add(hs, F['tls.handshake.length'], p + 1, 3, ml);
-    try {
-      dissectMessage(b, body, ml, type, msgName, pkt, hs, s, info);
-    } catch (e) {
-      pkt.malformed = true;
-      pkt.notes.push({ severity: 'error', group: 'malformed', message: `${msgName}: ${(e as Error).message}` });
-    }
     names.push(msgName);
     appendInfo(pkt, ', ', msgName);
+    // A body that runs past its own length is malformed: the error ends the frame's dissection, as in Wireshark.
+    dissectMessage(b.subarray(0, body + ml), body, ml, type, msgName, pkt, hs, s, info);
     p = body + ml;
   }
   rec.label = `${vname} Record Layer: Handshake Protocol: ${names.length === 1 ? names[0] : 'Multiple Handshake Messages'}`;

@@ -160,6 +160,7 @@ function dissectRecord(
       break;
     }
     case CT_HANDSHAKE: {
+      pkt.cols.protocol = name();
       dissectHandshakeRecord(b, body, recLen, pkt, rec, s, info, fromServer, version);
       pkt.cols.protocol = name();
       break;
