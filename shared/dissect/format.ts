@@ -74,9 +74,14 @@ export function displayValue(def: FieldDef, v: FieldValue): string {
     }
     return String(v);
   }
-  if (v instanceof Uint8Array) return hex(v);
+  if (v instanceof Uint8Array) return v.length > MAX_BYTES_SHOWN ? hex(v.subarray(0, MAX_BYTES_SHOWN)) + '…' : hex(v);
   return String(v);
 }
+
+/** Wireshark shows at most 36 bytes of a byte field in its label, then an ellipsis. */
+const MAX_BYTES_SHOWN = 36;
+/** Wireshark cuts every label at 239 characters. */
+export const MAX_LABEL = 239;
 
 export function fieldLabel(def: FieldDef, v: FieldValue): string {
   if (def.type === 'protocol' || def.type === 'none') return def.name;

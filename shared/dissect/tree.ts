@@ -1,6 +1,6 @@
 /** The field tree of one packet: what the detail pane, hex highlight, filter engine and CLI all read. */
 import type { FieldDef } from './fields.ts';
-import { fieldLabel } from './format.ts';
+import { fieldLabel, MAX_LABEL } from './format.ts';
 
 export type FieldValue = number | bigint | string | boolean | Uint8Array | undefined;
 
@@ -49,6 +49,7 @@ export class FieldTree {
     const generated = opts?.generated ?? false;
     let label = opts?.label ?? fieldLabel(def, value);
     if (generated && opts?.label === undefined) label = `[${label}]`;
+    if (label.length > MAX_LABEL) label = label.slice(0, MAX_LABEL);
     const node: FieldNode = {
       def,
       value,
@@ -68,7 +69,7 @@ export class FieldTree {
     const node: FieldNode = {
       def: undefined,
       value: undefined,
-      label,
+      label: label.length > MAX_LABEL ? label.slice(0, MAX_LABEL) : label,
       offset,
       length,
       source: this.source,

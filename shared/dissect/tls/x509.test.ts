@@ -199,6 +199,147 @@ const EC_OUTLINE = [
   'x509af.encrypted [421+71] encrypted: 304502203dff3c71010c80054c13b8f9de6df203600ffca9550e8db0ad623d7d32009c1f…',
 ];
 
+/** An EC P-384 leaf signed by an RSA CA, with most extensions found in web PKI certificates. */
+const LEAF_CERT = fromHex(
+  [
+    '308205563082043ea003020102021400ff00112233445566778899aabbccddeeff0011300d06092a864886f70d01010c0500',
+    '3081a0310b30090603550406130255533113301106035504080c0a43616c69666f726e69613116301406035504070c0d5361',
+    '6e204672616e636973636f31143012060355040a0c0b576972656c656e7320434131123010060355040b0c09546573742055',
+    '6e69743119301706035504030c10576972656c656e732054657374204341311f301d06092a864886f70d0109011610636140',
+    '776972656c656e732e746573743020170d3236313132363036323132395a180f32303831303832393036323132395a304c31',
+    '0b30090603550406130244453120301e060355040a0c17576972656c656e7320c39c6ec3af636f646520476d6248311b3019',
+    '06035504030c12726963682e776972656c656e732e746573743076301006072a8648ce3d020106052b81040022036200049d',
+    '2af2be9972652d1f4c7294990e91d41fcedc3605c8b7dbd1c8a11b31a3fe7b9417d0a5bc8666bc3ab45ebcf501d263cf9c15',
+    'bab0e65d4a97f14bd0ebdc796bbb7ac3dc76042eedcc0dc9aef4020c257097db2131ba1c1816e1421e6d4badc4a382028530',
+    '820281300c0603551d130101ff04023000300e0603551d0f0101ff0404030205a0301d0603551d250416301406082b060105',
+    '0507030106082b06010505070302301d0603551d0e041604149679bbf9a3b23db4af7686373afd409d412df1133081e00603',
+    '551d230481d83081d580141722499be70d4815423e975089e492b398670bc6a181a6a481a33081a0310b3009060355040613',
+    '0255533113301106035504080c0a43616c69666f726e69613116301406035504070c0d53616e204672616e636973636f3114',
+    '3012060355040a0c0b576972656c656e7320434131123010060355040b0c095465737420556e69743119301706035504030c',
+    '10576972656c656e732054657374204341311f301d06092a864886f70d0109011610636140776972656c656e732e74657374',
+    '82140e4a4d58c6c282d04a25c08c25746fb50f6885d130730603551d11046c306a8212726963682e776972656c656e732e74',
+    '657374820f2a2e776972656c656e732e746573748704c0000207871020010db8000000000000000000000001811361646d69',
+    '6e40776972656c656e732e74657374861668747470733a2f2f776972656c656e732e746573742f306106082b060105050701',
+    '0104553053302506082b060105050730018619687474703a2f2f6f6373702e776972656c656e732e74657374302a06082b06',
+    '010505073002861e687474703a2f2f63612e776972656c656e732e746573742f63612e63727430300603551d1f0429302730',
+    '25a023a021861f687474703a2f2f63726c2e776972656c656e732e746573742f63612e63726c30200603551d200419301730',
+    '08060667810c010201300b06092b06010401868d1f01301406096086480186f842010d0407160568656c6c6f300d06092a86',
+    '4886f70d01010c050003820101002a028ad1d8fe3e749b444e5692ab1c68256209a210b861a36a0863d542d66ce66297f165',
+    '13e505106c31c2675df92f53f991ca1759055a6e4bb437553ff73a5770212e26668ade9a53fad38851751c3a832798fd1e00',
+    '0e7336032e7f643a3b3c4d779350857fb439ed49729a1ad05703423506708818ab72e3951d5f8a61a9868791d9f95ea95170',
+    'd7bfde7b3f27aec105fafee3b10be4d695750135467589f9bf0e9f0e8f027fff141f83930cbf70d4b5125f03e25822a3eec9',
+    'ee7fc151d6a1066cecf9a2138c1009cf898f46405453f764cfd7334d3bbccd4de235f6625e48a528ffef79b3d63e51088709',
+    '27523f4203e623fa25197c465eec54bd4fc1b3e4',
+  ].join(''),
+);
+
+/** tshark's outline of LEAF_CERT without the x509if/x509sat name internals (covered by RSA_OUTLINE). */
+const LEAF_OUTLINE = [
+  'x509af.signedCertificate_element [4+1090] signedCertificate',
+  '  x509af.version [12+1] version: v3 (2)',
+  '  x509af.serialNumber [15+20] serialNumber: 0x00ff00112233445566778899aabbccddeeff0011',
+  '  x509af.signature_element [35+15] signature (sha384WithRSAEncryption)',
+  '    x509af.algorithm.id [39+9] Algorithm Id: 1.2.840.113549.1.1.12 (sha384WithRSAEncryption)',
+  '  x509af.issuer [50+163] issuer: rdnSequence (0)',
+  '  x509af.validity_element [213+34] validity',
+  '    x509af.notBefore [215+15] notBefore: utcTime (0)',
+  '      x509af.utcTime [217+13] utcTime: 2026-11-26 06:21:29 (UTC)',
+  '    x509af.notAfter [230+17] notAfter: generalizedTime (1)',
+  '      x509af.generalizedTime [232+15] generalizedTime: Aug 29, 2081 06:21:29.000000000 UTC',
+  '  x509af.subject [247+78] subject: rdnSequence (0)',
+  '    x509af.rdnSequence [249+76] rdnSequence: 3 items (id-at-commonName=rich.wirelens.test,id-at-organizationName=Wirelens Ünïcode GmbH,id-at-countryName=DE)',
+  '  x509af.subjectPublicKeyInfo_element [325+120] subjectPublicKeyInfo',
+  '    x509af.algorithm_element [327+18] algorithm (id-ecPublicKey)',
+  '      x509af.algorithm.id [331+7] Algorithm Id: 1.2.840.10045.2.1 (id-ecPublicKey)',
+  '      pkcs1.ECParameters [338+7] ECParameters: namedCurve (1)',
+  '        pkcs1.namedCurve [340+5] namedCurve: 1.3.132.0.34 (secp384r1)',
+  '    ber.bitstring.padding [347+1] Padding: 0',
+  '    x509af.subjectPublicKey [348+97] subjectPublicKey: 049d2af2be9972652d1f4c7294990e91d41fcedc3605c8b7dbd1c8a11b31a3fe7b9417d0…',
+  '  x509af.extensions [453+641] extensions: 10 items',
+  '    x509af.Extension_element [453+14] Extension (id-ce-basicConstraints)',
+  '      x509af.extension.id [457+3] Extension Id: 2.5.29.19 (id-ce-basicConstraints)',
+  '      x509af.critical [462+1] critical: True',
+  '      x509ce.BasicConstraintsSyntax_element [465+2] BasicConstraintsSyntax [0 length]',
+  '    x509af.Extension_element [467+16] Extension (id-ce-keyUsage)',
+  '      x509af.extension.id [471+3] Extension Id: 2.5.29.15 (id-ce-keyUsage)',
+  '      x509af.critical [476+1] critical: True',
+  '      ber.bitstring.padding [481+1] Padding: 5',
+  '      x509ce.KeyUsage [482+1] KeyUsage: a0',
+  '        x509ce.KeyUsage.digitalSignature [482+1] 1... .... = digitalSignature: True',
+  '        x509ce.KeyUsage.contentCommitment [482+1] .0.. .... = contentCommitment: False',
+  '        x509ce.KeyUsage.keyEncipherment [482+1] ..1. .... = keyEncipherment: True',
+  '        x509ce.KeyUsage.dataEncipherment [482+1] ...0 .... = dataEncipherment: False',
+  '        x509ce.KeyUsage.keyAgreement [482+1] .... 0... = keyAgreement: False',
+  '        x509ce.KeyUsage.keyCertSign [482+1] .... .0.. = keyCertSign: False',
+  '        x509ce.KeyUsage.cRLSign [482+1] .... ..0. = cRLSign: False',
+  '        x509ce.KeyUsage.encipherOnly [482+1] .... ...0 = encipherOnly: False',
+  '        x509ce.KeyUsage.decipherOnly [482+1] 0... .... = decipherOnly: False',
+  '    x509af.Extension_element [483+31] Extension (id-ce-extKeyUsage)',
+  '      x509af.extension.id [487+3] Extension Id: 2.5.29.37 (id-ce-extKeyUsage)',
+  '      x509ce.KeyPurposeIDs [494+20] KeyPurposeIDs: 2 items',
+  '        x509ce.KeyPurposeId [496+8] KeyPurposeId: 1.3.6.1.5.5.7.3.1 (id-kp-serverAuth)',
+  '        x509ce.KeyPurposeId [506+8] KeyPurposeId: 1.3.6.1.5.5.7.3.2 (id-kp-clientAuth)',
+  '    x509af.Extension_element [514+31] Extension (id-ce-subjectKeyIdentifier)',
+  '      x509af.extension.id [518+3] Extension Id: 2.5.29.14 (id-ce-subjectKeyIdentifier)',
+  '      x509ce.SubjectKeyIdentifier [525+20] SubjectKeyIdentifier: 9679bbf9a3b23db4af7686373afd409d412df113',
+  '    x509af.Extension_element [545+227] Extension (id-ce-authorityKeyIdentifier)',
+  '      x509af.extension.id [550+3] Extension Id: 2.5.29.35 (id-ce-authorityKeyIdentifier)',
+  '      x509ce.AuthorityKeyIdentifier_element [556+216] AuthorityKeyIdentifier',
+  '        x509ce.keyIdentifier [561+20] keyIdentifier: 1722499be70d4815423e975089e492b398670bc6',
+  '        x509ce.authorityCertIssuer [584+166] authorityCertIssuer: 1 item',
+  '          x509ce.GeneralName [587+163] GeneralName: directoryName (4)',
+  '            x509ce.directoryName [587+163] directoryName: rdnSequence (0)',
+  '        x509ce.authorityCertSerialNumber [752+20] authorityCertSerialNumber: 0x0e4a4d58c6c282d04a25c08c25746fb50f6885d1',
+  '    x509af.Extension_element [772+117] Extension (id-ce-subjectAltName)',
+  '      x509af.extension.id [776+3] Extension Id: 2.5.29.17 (id-ce-subjectAltName)',
+  '      x509ce.GeneralNames [783+106] GeneralNames: 6 items',
+  '        x509ce.GeneralName [785+18] GeneralName: dNSName (2)',
+  '          x509ce.dNSName [785+18] dNSName: rich.wirelens.test',
+  '        x509ce.GeneralName [805+15] GeneralName: dNSName (2)',
+  '          x509ce.dNSName [805+15] dNSName: *.wirelens.test',
+  '        x509ce.GeneralName [822+4] GeneralName: iPAddress (7)',
+  '          x509ce.IPAddress.ipv4 [822+4] iPAddress: 192.0.2.7',
+  '        x509ce.GeneralName [828+16] GeneralName: iPAddress (7)',
+  '          x509ce.IPAddress.ipv6 [828+16] iPAddress: 2001:db8::1',
+  '        x509ce.GeneralName [846+19] GeneralName: rfc822Name (1)',
+  '          x509ce.rfc822Name [846+19] rfc822Name: admin@wirelens.test',
+  '        x509ce.GeneralName [867+22] GeneralName: uniformResourceIdentifier (6)',
+  '          x509ce.uniformResourceIdentifier [867+22] uniformResourceIdentifier: https://wirelens.test/',
+  '    x509af.Extension_element [889+99] Extension (id-pe-authorityInfoAccess)',
+  '      x509af.extension.id [893+8] Extension Id: 1.3.6.1.5.5.7.1.1 (id-pe-authorityInfoAccess)',
+  '      pkix1implicit.AuthorityInfoAccessSyntax [905+83] AuthorityInfoAccessSyntax: 2 items',
+  '        pkix1implicit.AccessDescription_element [905+39] AccessDescription',
+  '          pkix1implicit.accessMethod [909+8] accessMethod: 1.3.6.1.5.5.7.48.1 (id-ad-ocsp)',
+  '          pkix1implicit.accessLocation [919+25] accessLocation: 6',
+  '            x509ce.uniformResourceIdentifier [919+25] uniformResourceIdentifier: http://ocsp.wirelens.test',
+  '        pkix1implicit.AccessDescription_element [944+44] AccessDescription',
+  '          pkix1implicit.accessMethod [948+8] accessMethod: 1.3.6.1.5.5.7.48.2 (id-ad-caIssuers)',
+  '          pkix1implicit.accessLocation [958+30] accessLocation: 6',
+  '            x509ce.uniformResourceIdentifier [958+30] uniformResourceIdentifier: http://ca.wirelens.test/ca.crt',
+  '    x509af.Extension_element [988+50] Extension (id-ce-cRLDistributionPoints)',
+  '      x509af.extension.id [992+3] Extension Id: 2.5.29.31 (id-ce-cRLDistributionPoints)',
+  '      x509ce.CRLDistPointsSyntax [999+39] CRLDistPointsSyntax: 1 item',
+  '        x509ce.DistributionPoint_element [999+39] DistributionPoint',
+  '          x509ce.distributionPoint [1005+33] distributionPoint: fullName (0)',
+  '            x509ce.fullName [1005+33] fullName: 1 item',
+  '              x509ce.GeneralName [1007+31] GeneralName: uniformResourceIdentifier (6)',
+  '                x509ce.uniformResourceIdentifier [1007+31] uniformResourceIdentifier: http://crl.wirelens.test/ca.crl',
+  '    x509af.Extension_element [1038+34] Extension (id-ce-certificatePolicies)',
+  '      x509af.extension.id [1042+3] Extension Id: 2.5.29.32 (id-ce-certificatePolicies)',
+  '      x509ce.CertificatePoliciesSyntax [1049+23] CertificatePoliciesSyntax: 2 items',
+  '        x509ce.PolicyInformation_element [1049+10] PolicyInformation',
+  '          x509ce.policyIdentifier [1053+6] policyIdentifier: 2.23.140.1.2.1 (joint-iso-itu-t.23.140.1.2.1)',
+  '        x509ce.PolicyInformation_element [1059+13] PolicyInformation',
+  '          x509ce.policyIdentifier [1063+9] policyIdentifier: 1.3.6.1.4.1.99999.1 (iso.3.6.1.4.1.99999.1)',
+  '    x509af.Extension_element [1072+22] Extension (ns_cert_exts.comment)',
+  '      x509af.extension.id [1076+9] Extension Id: 2.16.840.1.113730.1.13 (ns_cert_exts.comment)',
+  '      ns_cert_exts.Comment [1089+5] Comment: hello',
+  'x509af.algorithmIdentifier_element [1094+15] algorithmIdentifier (sha384WithRSAEncryption)',
+  '  x509af.algorithm.id [1098+9] Algorithm Id: 1.2.840.113549.1.1.12 (sha384WithRSAEncryption)',
+  'ber.bitstring.padding [1113+1] Padding: 0',
+  'x509af.encrypted [1114+256] encrypted: 2a028ad1d8fe3e749b444e5692ab1c68256209a210b861a36a0863d542d66ce66297f165…',
+];
+
 /** The certificate placed inside a larger buffer, so offsets are checked as positions in `b`. */
 const BASE = 7;
 function embed(cert: Uint8Array): Uint8Array {
@@ -251,6 +392,12 @@ describe('dissectCertificate', () => {
   it('draws the EC certificate exactly as tshark 4.0 does', () => {
     const { parent } = dissect(EC_CERT);
     expect(outline(parent.children ?? [])).toEqual(EC_OUTLINE);
+  });
+
+  it('draws extensions, EC P-384 parameters and GeneralizedTime as tshark 4.0 does', () => {
+    const { parent } = dissect(LEAF_CERT);
+    const lines = outline(parent.children ?? []).filter((l) => !/\b(x509if|x509sat)\./.test(l));
+    expect(lines).toEqual(LEAF_OUTLINE);
   });
 
   it('appends the subject to the caller’s Certificate item', () => {
@@ -318,6 +465,7 @@ describe('dissectCertificate', () => {
 
   it('never throws on corrupted DER and keeps every range inside the buffer', () => {
     const rnd = prng(0x5eed);
+    const outside: string[] = [];
     for (let round = 0; round < 1500; round++) {
       const cert = (round % 2 ? EC_CERT : RSA_CERT).slice();
       const flips = 1 + Math.floor(rnd() * 3);
@@ -325,12 +473,12 @@ describe('dissectCertificate', () => {
       const b = embed(cert);
       const tree = new FieldTree();
       const parent = tree.text(null, BASE, cert.length, 'Certificate');
-      expect(() => dissectCertificate(tree, parent, b, BASE, cert.length)).not.toThrow();
+      dissectCertificate(tree, parent, b, BASE, cert.length);
       for (const n of walk(parent.children ?? [])) {
-        expect(n.offset).toBeGreaterThanOrEqual(0);
-        expect(n.offset + n.length).toBeLessThanOrEqual(b.length);
+        if (n.offset < 0 || n.offset + n.length > b.length) outside.push(`round ${round}: ${n.label}`);
       }
     }
+    expect(outside).toEqual([]);
   });
 
   it('reports a non-certificate as malformed', () => {
@@ -374,6 +522,29 @@ describe('certificateSummary', () => {
     expect(s?.keyBits).toBe(256);
     expect(s?.sans).toEqual(['ec.wirelens.test']);
     expect(s?.subject).toBe('id-at-countryName=US,id-at-organizationName=Wirelens,id-at-commonName=ec.wirelens.test');
+  });
+
+  it('lists every subject alternative name and the P-384 key size', () => {
+    const s = certificateSummary(LEAF_CERT, 0, LEAF_CERT.length);
+    expect(s).toEqual({
+      subject: 'id-at-commonName=rich.wirelens.test,id-at-organizationName=Wirelens Ünïcode GmbH,id-at-countryName=DE',
+      issuer:
+        'pkcs-9-at-emailAddress=ca@wirelens.test,id-at-commonName=Wirelens Test CA,id-at-organizationalUnitName=Test Unit,' +
+        'id-at-organizationName=Wirelens CA,id-at-localityName=San Francisco,id-at-stateOrProvinceName=California,' +
+        'id-at-countryName=US',
+      notBefore: '2026-11-26T06:21:29Z',
+      notAfter: '2081-08-29T06:21:29Z',
+      keyType: 'EC',
+      keyBits: 384,
+      sans: [
+        'rich.wirelens.test',
+        '*.wirelens.test',
+        '192.0.2.7',
+        '2001:db8::1',
+        'admin@wirelens.test',
+        'https://wirelens.test/',
+      ],
+    });
   });
 
   it('returns undefined for bytes that are not a certificate', () => {

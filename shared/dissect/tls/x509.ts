@@ -15,6 +15,7 @@ import { hex } from '../../bytes.ts';
 import { declareFields, type FieldDef } from '../fields.ts';
 import { fieldLabel } from '../format.ts';
 import { FieldTree, type FieldNode, type FieldValue } from '../tree.ts';
+import { F as TLS } from './fields.ts';
 import { isBerRegistered, oidResolved } from './oids.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -279,39 +280,6 @@ const F = declareFields({
   'tls.sct.sct_extensions': { name: 'Extensions', type: 'none' },
   'tls.sct.sct_signature_length': { name: 'Signature Length', type: 'uint16' },
   'tls.sct.sct_signature': { name: 'Signature', type: 'bytes' },
-  'tls.handshake.sig_hash_alg': {
-    name: 'Signature Algorithm',
-    type: 'uint16',
-    base: 'hex',
-    strings: {
-      0x0201: 'rsa_pkcs1_sha1',
-      0x0203: 'ecdsa_sha1',
-      0x0401: 'rsa_pkcs1_sha256',
-      0x0403: 'ecdsa_secp256r1_sha256',
-      0x0501: 'rsa_pkcs1_sha384',
-      0x0503: 'ecdsa_secp384r1_sha384',
-      0x0601: 'rsa_pkcs1_sha512',
-      0x0603: 'ecdsa_secp521r1_sha512',
-      0x0804: 'rsa_pss_rsae_sha256',
-      0x0805: 'rsa_pss_rsae_sha384',
-      0x0806: 'rsa_pss_rsae_sha512',
-      0x0807: 'ed25519',
-      0x0808: 'ed448',
-      0x0809: 'rsa_pss_pss_sha256',
-      0x080a: 'rsa_pss_pss_sha384',
-      0x080b: 'rsa_pss_pss_sha512',
-    },
-  },
-  'tls.handshake.sig_hash_hash': {
-    name: 'Signature Hash Algorithm Hash',
-    type: 'uint8',
-    strings: { 0: 'None', 1: 'MD5', 2: 'SHA1', 3: 'SHA224', 4: 'SHA256', 5: 'SHA384', 6: 'SHA512' },
-  },
-  'tls.handshake.sig_hash_sig': {
-    name: 'Signature Hash Algorithm Signature',
-    type: 'uint8',
-    strings: { 0: 'Anonymous', 1: 'RSA', 2: 'DSA', 3: 'ECDSA' },
-  },
 });
 
 /** A named bit of a BIT STRING, drawn within its octet: `1... .... = digitalSignature: True`. */
@@ -448,6 +416,7 @@ function decodeUcs4(b: Uint8Array): string {
 }
 
 /** T.61 (teletex) upper half: spacing characters, and the non-spacing diacritics that prefix a letter. */
+// prettier-ignore
 const T61_SPACING: Readonly<Record<number, number>> = {
   0xa0: 0xa0, 0xa1: 0xa1, 0xa2: 0xa2, 0xa3: 0xa3, 0xa4: 0x24, 0xa5: 0xa5, 0xa6: 0x23, 0xa7: 0xa7, 0xa8: 0xa4,
   0xab: 0xab, 0xb0: 0xb0, 0xb1: 0xb1, 0xb2: 0xb2, 0xb3: 0xb3, 0xb4: 0xd7, 0xb5: 0xb5, 0xb6: 0xb6, 0xb7: 0xb7,
@@ -455,19 +424,19 @@ const T61_SPACING: Readonly<Record<number, number>> = {
   0xe3: 0xaa, 0xe4: 0x126, 0xe6: 0x132, 0xe7: 0x13f, 0xe8: 0x141, 0xe9: 0xd8, 0xea: 0x152, 0xeb: 0xba, 0xec: 0xde,
   0xed: 0x166, 0xee: 0x14a, 0xef: 0x149, 0xf0: 0x138, 0xf1: 0xe6, 0xf2: 0x111, 0xf3: 0xf0, 0xf4: 0x127, 0xf5: 0x131,
   0xf6: 0x133, 0xf7: 0x140, 0xf8: 0x142, 0xf9: 0xf8, 0xfa: 0x153, 0xfb: 0xdf, 0xfc: 0xfe, 0xfd: 0x167, 0xfe: 0x14b,
-}; // prettier-ignore
+};
+// prettier-ignore
 const T61_DIACRITIC: Readonly<Record<number, number>> = {
   0xc1: 0x300, 0xc2: 0x301, 0xc3: 0x302, 0xc4: 0x303, 0xc5: 0x304, 0xc6: 0x306, 0xc7: 0x307, 0xc8: 0x308,
   0xca: 0x30a, 0xcb: 0x327, 0xcc: 0x332, 0xcd: 0x30b, 0xce: 0x328, 0xcf: 0x30c,
-}; // prettier-ignore
+};
 
 function decodeT61(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
-    if (c < 0x80) {
-      s += String.fromCharCode(c);
-    } else if (c < 0xa0) {
+    if (c < 0xa0) {
+      // ASCII, and C1 controls (which the label then shows as \u0080…).
       s += String.fromCharCode(c);
     } else if (T61_DIACRITIC[c] !== undefined) {
       const mark = String.fromCodePoint(T61_DIACRITIC[c]);
@@ -888,9 +857,11 @@ const NOT_IMPLEMENTED =
   'BER: Dissector for OID not implemented. Contact Wireshark developers if you want this supported';
 
 /** How the value of each directory attribute type is decoded (Wireshark's registrations). */
+// prettier-ignore
 type AttrSyntax = 'DirectoryString' | 'PrintableString' | 'CountryName' | 'TelephoneNumber' | 'DestinationIndicator'
-  | 'IA5String' | 'Userid'; // prettier-ignore
+  | 'IA5String' | 'Userid';
 
+// prettier-ignore
 const ATTRIBUTE_SYNTAX = new Map<string, AttrSyntax>([
   ...['2', '3', '4', '7', '8', '9', '10', '11', '12', '13', '15', '17', '18', '19', '41', '42', '43', '44', '51', '54', '65']
     .map((n): [string, AttrSyntax] => [`2.5.4.${n}`, 'DirectoryString']),
@@ -912,7 +883,7 @@ const ATTRIBUTE_SYNTAX = new Map<string, AttrSyntax>([
   ['1.2.840.113549.1.9.1', 'IA5String'],
   ['0.9.2342.19200300.100.1.25', 'IA5String'],
   ['0.9.2342.19200300.100.1.1', 'Userid'],
-]); // prettier-ignore
+]);
 
 const DIRECTORY_STRING_TAGS: Readonly<Record<number, [number, FieldDef]>> = {
   20: [0, F['x509sat.teletexString']],
@@ -1005,10 +976,10 @@ class X509 {
   }
 
   /** A SEQUENCE item over the whole TLV (or its content when implicitly tagged). */
-  private seq(parent: FieldNode, def: FieldDef, t: Tlv, implicit = false, label = def.name): FieldNode {
+  private seq(parent: FieldNode, def: FieldDef, t: Tlv, implicit = false): FieldNode {
     const node = implicit
-      ? this.add(parent, def, cStart(t), t.len, undefined, label)
-      : this.add(parent, def, t.start, total(t), undefined, label);
+      ? this.add(parent, def, cStart(t), t.len, undefined)
+      : this.add(parent, def, t.start, total(t), undefined);
     if (t.len === 0) node.label = clampLabel(node.label + ' [0 length]');
     return node;
   }
@@ -1460,6 +1431,7 @@ class X509 {
     if (!data) return;
     const keyNode = this.bytes(node, F['x509af.subjectPublicKey'], data.off, data.len);
     if (rsa) this.rsaPublicKey(keyNode, data.off, data.len);
+    else if (oid === '1.2.840.113549.1.1.10') this.facts.keyBits = this.rsaModulusBits(data.off, data.len);
     else if (oid === '1.2.840.10040.4.1' && data.len > 0) this.dsaPublicKey(data.off, data.len);
   }
 
@@ -1472,6 +1444,14 @@ class X509 {
       this.facts.keyBits = bitLength(this.content(modulus));
     }
     if (exponent) this.int(parent, F['pkcs1.publicExponent'], exponent);
+  }
+
+  /** The modulus size of an RSAPublicKey, read without adding to the tree (Wireshark leaves RSA-PSS keys undecoded). */
+  private rsaModulusBits(off: number, len: number): number | undefined {
+    const seq = readTlv(this.b, off, off + len);
+    if (typeof seq === 'string' || !isU(seq, U_SEQUENCE)) return undefined;
+    const modulus = readTlv(this.b, cStart(seq), tEnd(seq));
+    return typeof modulus === 'string' || !isU(modulus, U_INTEGER) ? undefined : bitLength(this.content(modulus));
   }
 
   private dsaPublicKey(off: number, len: number): void {
@@ -1657,7 +1637,7 @@ class X509 {
     const off = cStart(t);
     switch (t.tag) {
       case 0: {
-        const on = this.add(choice, F['x509ce.otherName_element'], off, t.len, undefined);
+        const on = this.seq(choice, F['x509ce.otherName_element'], t, true);
         const [typeId, value] = this.kids(on, t);
         const oid = typeId ? this.oidField(on, F['x509ce.type_id'], typeId) : undefined;
         if (oid && value && isCtx(value, 0) && value.constructed) {
@@ -1994,9 +1974,9 @@ class X509 {
       return;
     }
     const scheme = (b[p]! << 8) | b[p + 1]!;
-    const alg = this.add(node, F['tls.handshake.sig_hash_alg'], p, 2, scheme);
-    this.add(alg, F['tls.handshake.sig_hash_hash'], p, 1, b[p]!);
-    this.add(alg, F['tls.handshake.sig_hash_sig'], p + 1, 1, b[p + 1]!);
+    const alg = this.add(node, TLS['tls.handshake.sig_hash_alg'], p, 2, scheme);
+    this.add(alg, TLS['tls.handshake.sig_hash_hash'], p, 1, b[p]!);
+    this.add(alg, TLS['tls.handshake.sig_hash_sig'], p + 1, 1, b[p + 1]!);
     p += 2;
     const sigLen = (b[p]! << 8) | b[p + 1]!;
     this.add(node, F['tls.sct.sct_signature_length'], p, 2, sigLen);
