@@ -22,6 +22,8 @@ export interface DissectedPacket {
   /** Transport conversation key ('' when none) and its tcp.stream / udp.stream index (-1 when none). */
   conversation: string;
   stream: number;
+  /** Set when a dissector failed with something other than running out of bytes: a defect to fix, not bad input. */
+  bug?: string;
 }
 
 /** To re-dissect one conversation on its own: the capture's first timestamp and the conversation's stream index. */
@@ -112,6 +114,7 @@ export class Dissection {
       rec.linkType,
     );
     const link = byLinkType.get(rec.linkType);
+    let bug: string | undefined;
     try {
       if (link) link(bytes, 0, bytes.length, pkt, null);
       else {
@@ -119,6 +122,7 @@ export class Dissection {
         dataDissector(bytes, 0, bytes.length, pkt, null);
       }
     } catch (e) {
+      if (!(e instanceof BoundsError)) bug = e instanceof Error ? (e.stack ?? e.message) : String(e);
       const last = pkt.protocols[pkt.protocols.length - 1] ?? 'frame';
       const truncated = e instanceof BoundsError && rec.caplen < rec.origlen;
       if (!(e instanceof BoundsError)) {
@@ -149,6 +153,7 @@ export class Dissection {
       protocols: pkt.protocols,
       conversation: pkt.conversation,
       stream: pkt.stream,
+      bug,
     };
   }
 }

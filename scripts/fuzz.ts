@@ -1,0 +1,73 @@
+/**
+ * `npm run fuzz -- [--seconds N] [--seed S]`: mutation fuzzing of the capture readers, dissectors and display
+ * filters over ../shared/captures and the project's own synthetic captures. Failures are written to
+ * fuzz-failures/ with the seed and iteration that reproduce them; the exit status is 1 when any were found.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { mutate, Rng } from './fuzz/mutate.ts';
+import { runCapture, type PacketFilter } from './fuzz/harness.ts';
+import { fuzzFilters } from './fuzz/filters.ts';
+import { oneConnection, pcapOf } from '../test/synthetic.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    seed: { type: 'string', default: String(Date.now() % 1_000_000) },
+    out: { type: 'string', default: 'fuzz-failures' },
+    'max-heap-mb': { type: 'string', default: '1500' },
+  },
+});
+const seconds = Number(values.seconds);
+const seed = Number(values.seed);
+const maxHeap = Number(values['max-heap-mb']) * 1024 * 1024;
+if (!Number.isFinite(seconds) || seconds <= 0 || !Number.isInteger(seed)) {
+  console.error('usage: npm run fuzz -- [--seconds N] [--seed S]');
+  process.exit(2);
+}
+
+const captures = resolve(import.meta.dirname, '..', '..', 'shared', 'captures');
+const corpus: { name: string; bytes: Uint8Array }[] = [];
+if (existsSync(captures))
+  for (const f of readdirSync(captures).sort())
+    if (/\.(pcap|pcapng|cap)$/.test(f)) corpus.push({ name: f, bytes: readFileSync(join(captures, f)) });
+corpus.push({ name: 'synthetic-tls.pcap', bytes: pcapOf(oneConnection(5000, 3)) });
+if (!existsSync(captures)) console.log(`note: ${captures} is absent; fuzzing the project's synthetic capture only`);
+
+const filters: PacketFilter[] = fuzzFilters();
+const rng = new Rng(seed);
+const deadline = Date.now() + seconds * 1000;
+let inputs = 0;
+let packets = 0;
+let failures = 0;
+let peakHeap = 0;
+while (Date.now() < deadline) {
+  const iteration = inputs++;
+  const base = rng.pick(corpus);
+  const { file, applied } = mutate(base.bytes, rng);
+  const r = runCapture(file, filters, { packetMs: 50 });
+  packets += r.packets;
+  const heap = process.memoryUsage().heapUsed;
+  peakHeap = Math.max(peakHeap, heap);
+  const memoryFailure = heap > maxHeap ? `heap ${Math.round(heap / 1048576)} MB over the bound` : undefined;
+  if (r.failure || memoryFailure) {
+    failures++;
+    mkdirSync(values.out, { recursive: true });
+    const stem = join(values.out, `seed${seed}-iter${iteration}`);
+    writeFileSync(`${stem}.pcap`, file);
+    writeFileSync(
+      `${stem}.json`,
+      JSON.stringify(
+        { seed, iteration, base: base.name, mutations: applied, failure: r.failure ?? memoryFailure },
+        null,
+        2,
+      ) + '\n',
+    );
+    console.log(`FAILURE ${stem}: ${r.failure ? `${r.failure.kind} at packet ${r.failure.packet}` : memoryFailure}`);
+  }
+}
+console.log(
+  `fuzz: seed ${seed}, ${seconds} s, ${inputs} inputs, ${packets} packets, ${failures} failures, peak heap ${Math.round(peakHeap / 1048576)} MB`,
+);
+process.exit(failures ? 1 : 0);
