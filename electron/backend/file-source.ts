@@ -31,17 +31,25 @@ export class FileSource implements ByteSource {
     return this.cachedSize;
   }
 
+  /**
+   * A plain Uint8Array view into the window (never a Buffer: Buffer#slice does not copy, and callers rely on
+   * Uint8Array#slice to take copies of packet bytes).
+   */
   read(offset: number, length: number): Uint8Array {
     const end = Math.min(offset + length, this.cachedSize);
     if (offset >= this.bufStart && end <= this.bufStart + this.bufLen) {
-      return this.buf.subarray(offset - this.bufStart, end - this.bufStart);
+      return this.view(offset - this.bufStart, end - offset);
     }
     const want = Math.max(end - offset, 0);
     if (want > this.buf.length) this.buf = Buffer.allocUnsafe(want);
     const n = readSync(this.fd, this.buf, 0, Math.min(Math.max(want, WINDOW), this.buf.length), offset);
     this.bufStart = offset;
     this.bufLen = n;
-    return this.buf.subarray(0, Math.min(n, want));
+    return this.view(0, Math.min(n, want));
+  }
+
+  private view(start: number, length: number): Uint8Array {
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset + start, Math.max(0, length));
   }
 
   close(): void {

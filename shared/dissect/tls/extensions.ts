@@ -28,6 +28,8 @@ export interface HelloExtensions {
   supportedVersion: number;
   alpn: string[];
   serverNames: string[];
+  /** Extension types in order. */
+  types: number[];
 }
 
 export type HelloKind = 'client' | 'server' | 'hrr' | 'encrypted_extensions' | 'certificate' | 'other';
@@ -45,7 +47,7 @@ export function dissectExtensions(
   kind: HelloKind,
 ): HelloExtensions {
   const t = pkt.tree;
-  const out: HelloExtensions = { supportedVersion: 0, alpn: [], serverNames: [] };
+  const out: HelloExtensions = { supportedVersion: 0, alpn: [], serverNames: [], types: [] };
   if (o + 2 > end) return out;
   const total = u16(b, o);
   t.add(parent, F['tls.handshake.extensions_length'], o, 2, total);
@@ -55,6 +57,7 @@ export function dissectExtensions(
     const type = u16(b, o);
     const len = u16(b, o + 2);
     const name = extensionName(type);
+    out.types.push(type);
     const ext = t.text(parent, o, 4 + len, `Extension: ${name} (len=${len})`);
     t.add(ext, F['tls.handshake.extension.type'], o, 2, type, {
       label: `Type: ${name} (${type})`,

@@ -29,6 +29,8 @@ export const HS = {
   KEY_UPDATE: 24,
 } as const;
 
+const EARLY_DATA = 42;
+
 /** ServerHello.random of a HelloRetryRequest (RFC 8446 §4.1.3). */
 const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
 
@@ -41,6 +43,11 @@ function isEarlyDraft(v: number): boolean {
   return (v & 0xff00) === 0x7f00 && (v & 0xff) < 22;
 }
 
+/**
+ * Handshake records, with Wireshark's rules: a message may continue over several records (reassembled in the
+ * record that completes it); a new record is ciphertext when it is large enough to carry a MAC and either starts
+ * like a zero AEAD nonce, follows a ChangeCipherSpec sent in an earlier frame, or does not start like a message.
+ */
 export function dissectHandshakeRecord(
   b: Uint8Array,
   o: number,
@@ -54,110 +61,107 @@ export function dissectHandshakeRecord(
 ): void {
   const t = pkt.tree;
   const dir = info.direction;
-  const vname = versionShortName(s.version || recordVersion) ?? 'TLS';
-  const pending = s.fragment[dir];
-  if (pending) {
-    // The rest of a message that began in an earlier record.
-    const take = Math.min(len, pending.total - pending.have);
-    pending.parts.push(slice(b, o, take).slice());
-    pending.have += take;
-    rec.label = `${vname} Record Layer: Handshake Protocol: Handshake Message Fragment`;
-    t.add(rec, F['tls.handshake.fragment'], o, take, slice(b, o, take), {
-      label: `Handshake Message Fragment (${take} bytes)`,
-    });
-    if (pending.have < pending.total) return;
-    s.fragment[dir] = undefined;
-    const whole = new Uint8Array(pending.total);
-    let p = 0;
-    for (const part of pending.parts) {
-      whole.set(part, p);
-      p += part.length;
+  const vname = versionShortName(recordVersion) ?? 'TLS';
+  let p = o;
+  const end = o + len;
+  let first = true;
+  const frag = s.fragment[dir];
+  if (frag) {
+    if (!frag.total) {
+      const head = new Uint8Array(4);
+      let k = 0;
+      for (const part of frag.parts) for (let i = 0; i < part.length && k < 4; i++) head[k++] = part[i]!;
+      for (let i = p; i < end && k < 4; i++) head[k++] = b[i]!;
+      if (k === 4) frag.total = 4 + u24(head, 1);
     }
-    const src = t.addSource(`Reassembled TLS handshake (${whole.length} bytes)`, whole);
-    const prev = t.source;
-    t.source = src;
-    const type = whole[0]!;
-    const name = handshakeTypes.get(type) ?? `Unknown (${type})`;
-    const hs = t.text(rec, 0, whole.length, `Reassembled Handshake Message: ${name}`);
-    try {
-      dissectMessage(whole, 4, whole.length - 4, type, name, pkt, hs, s, info);
-    } catch (e) {
-      pkt.notes.push({ severity: 'warn', group: 'malformed', message: `${name}: ${(e as Error).message}` });
-    }
-    t.source = prev;
-    if (o + take < o + len) dissectMessages(b, o + take, len - take, pkt, rec, s, info, vname);
-    return;
-  }
-  // Without keys a record may be ciphertext: after ChangeCipherSpec (TLS 1.2 and older) or after the ServerHello
-  // (TLS 1.3) only a single known message that fills the record exactly is taken as plaintext.
-  const afterCcs = s.ccs[dir] && !isTls13(s.version);
-  if (afterCcs || s.encryptedAfterHello[dir]) {
-    const single = len >= 4 && handshakeTypes.has(b[o]!) && u24(b, o + 1) === len - 4;
-    if (!single) {
-      encryptedMessage(pkt, rec, o, len, vname);
+    const take = frag.total ? Math.min(end - p, frag.total - frag.have) : end - p;
+    frag.parts.push(slice(b, p, take).slice());
+    frag.have += take;
+    const name = handshakeTypes.get(frag.type) ?? 'Encrypted Handshake Message';
+    if (frag.have !== frag.total) {
+      rec.label = `${vname} Record Layer: Handshake Protocol: Multiple Handshake Messages`;
+      t.add(rec, F['tls.handshake'], p, take, undefined, { label: `Handshake Protocol: ${name} (fragment)` });
       return;
     }
-  } else if (len < 4 || !handshakeTypes.has(b[o]!)) {
-    encryptedMessage(pkt, rec, o, len, vname);
+    s.fragment[dir] = undefined;
+    t.add(rec, F['tls.handshake'], p, take, undefined, { label: `Handshake Protocol: ${name} (last fragment)` });
+    p += take;
+    const whole = new Uint8Array(frag.total);
+    let w = 0;
+    for (const part of frag.parts) {
+      whole.set(part, w);
+      w += part.length;
+    }
+    const src = t.addSource('Reassembled TLS Handshake', whole);
+    const prev = t.source;
+    t.source = src;
+    try {
+      dissectFull(whole, 0, pkt, rec, s, info, vname, true);
+    } finally {
+      t.source = prev;
+    }
+    first = false;
+  } else if (looksEncrypted(b, p, end, s, dir, pkt.number)) {
+    rec.label = `${vname} Record Layer: Handshake Protocol: Encrypted Handshake Message`;
+    t.add(rec, F['tls.handshake'], p, len, undefined, { label: 'Handshake Protocol: Encrypted Handshake Message' });
+    appendInfo(pkt, ', ', 'Encrypted Handshake Message');
     return;
   }
-  dissectMessages(b, o, len, pkt, rec, s, info, vname);
+  while (p < end) {
+    const avail = end - p;
+    const msgLen = avail >= 4 ? 4 + u24(b, p + 1) : 0;
+    if (msgLen === 0 || avail < msgLen) {
+      // The message continues in the next record(s).
+      const type = b[p]!;
+      s.fragment[dir] = { parts: [slice(b, p, avail).slice()], have: avail, total: msgLen, type };
+      const name = handshakeTypes.get(type) ?? 'Encrypted Handshake Message';
+      if (first) appendInfo(pkt, ', ', `[${name} Fragment]`);
+      rec.label = `${vname} Record Layer: Handshake Protocol: ${first ? `${name} (fragment)` : 'Multiple Handshake Messages'}`;
+      t.add(rec, F['tls.handshake'], p, avail, undefined, { label: `Handshake Protocol: ${name} (fragment)` });
+      return;
+    }
+    dissectFull(b, p, pkt, rec, s, info, vname, first);
+    p += msgLen;
+    first = false;
+  }
 }
 
-function encryptedMessage(pkt: PacketContext, rec: FieldNode, o: number, len: number, vname: string): void {
-  rec.label = `${vname} Record Layer: Handshake Protocol: Encrypted Handshake Message`;
-  pkt.tree.text(rec, o, len, 'Handshake Protocol: Encrypted Handshake Message');
-  appendInfo(pkt, ', ', 'Encrypted Handshake Message');
+/** Wireshark's test for a handshake record that is ciphertext rather than messages. */
+function looksEncrypted(b: Uint8Array, o: number, end: number, s: TlsSession, dir: number, frame: number): boolean {
+  if (end - o < 16) return false;
+  const zeroNonce = b[o] === 0 && b[o + 1] === 0 && b[o + 2] === 0 && b[o + 3] === 0 && b[o + 4] === 0;
+  if (zeroNonce) return true;
+  if (s.ccsFrame[dir] !== 0 && frame > s.ccsFrame[dir]) return true;
+  if (!handshakeTypes.has(b[o]!)) return true;
+  return u24(b, o + 1) >= 0x10000;
 }
 
-function dissectMessages(
+/** One complete message at `p` (its header included): tree, Info and fields. */
+function dissectFull(
   b: Uint8Array,
-  o: number,
-  len: number,
+  p: number,
   pkt: PacketContext,
   rec: FieldNode,
   s: TlsSession,
   info: StreamInfo,
   vname: string,
+  first: boolean,
 ): void {
   const t = pkt.tree;
-  const names: string[] = [];
-  let p = o;
-  const end = o + len;
-  while (p + 4 <= end) {
-    const type = u8(b, p);
-    const ml = u24(b, p + 1);
-    let msgName = handshakeTypes.get(type) ?? `Unknown (${type})`;
-    if (type === HS.SERVER_HELLO && ml >= 34 && hexAt(b, p + 6, 32) === HRR_RANDOM) msgName = 'Hello Retry Request';
-    const body = p + 4;
-    if (body + ml > end) {
-      // The message continues in the next record(s): keep its start (shown only when its type is known).
-      s.fragment[info.direction] = { parts: [slice(b, p, end - p).slice()], have: end - p, total: 4 + ml };
-      if (!handshakeTypes.has(type)) {
-        t.add(rec, F['tls.handshake.fragment'], p, end - p, slice(b, p, end - p), {
-          label: `Handshake Message Fragment (${end - p} bytes)`,
-        });
-        break;
-      }
-      const hs = t.add(rec, F['tls.handshake'], p, end - p, undefined, {
-        label: `Handshake Protocol: ${msgName} (fragment)`,
-      });
-      t.add(hs, F['tls.handshake.type'], p, 1, type);
-      t.add(hs, F['tls.handshake.length'], p + 1, 3, ml);
-      names.push(msgName);
-      appendInfo(pkt, ', ', msgName);
-      break;
-    }
-    const hs = t.add(rec, F['tls.handshake'], p, 4 + ml, undefined, { label: `Handshake Protocol: ${msgName}` });
-    t.add(hs, F['tls.handshake.type'], p, 1, type);
-    t.add(hs, F['tls.handshake.length'], p + 1, 3, ml);
-    names.push(msgName);
-    appendInfo(pkt, ', ', msgName);
-    // A body that runs past its own length is malformed: the error ends the frame's dissection, as in Wireshark.
-    dissectMessage(b.subarray(0, body + ml), body, ml, type, msgName, pkt, hs, s, info);
-    p = body + ml;
-  }
-  rec.label = `${vname} Record Layer: Handshake Protocol: ${names.length === 1 ? names[0] : 'Multiple Handshake Messages'}`;
+  const type = u8(b, p);
+  const ml = u24(b, p + 1);
+  const known = handshakeTypes.get(type);
+  if (!known && !first) return;
+  let msgName = known ?? 'Encrypted Handshake Message';
+  if (first && type === HS.SERVER_HELLO && ml >= 34 && hexAt(b, p + 6, 32) === HRR_RANDOM) msgName = 'Hello Retry Request';
+  appendInfo(pkt, ', ', msgName);
+  rec.label = `${vname} Record Layer: Handshake Protocol: ${first ? msgName : 'Multiple Handshake Messages'}`;
+  const hs = t.add(rec, F['tls.handshake'], p, 4 + ml, undefined, { label: `Handshake Protocol: ${msgName}` });
+  if (!known) return;
+  t.add(hs, F['tls.handshake.type'], p, 1, type);
+  t.add(hs, F['tls.handshake.length'], p + 1, 3, ml);
+  // A body that runs past its own length is malformed: the error ends the frame's dissection, as in Wireshark.
+  dissectMessage(b.subarray(0, p + 4 + ml), p + 4, ml, type, msgName, pkt, hs, s, info);
 }
 
 function hexAt(b: Uint8Array, o: number, n: number): string {
@@ -201,7 +205,11 @@ function dissectMessage(
       for (let q = p + 1; q < Math.min(p + 1 + cml, end); q++)
         t.add(cm, F['tls.handshake.comp_method'], q, 1, u8(b, q));
       p += 1 + cml;
-      if (p < end) dissectExtensions(b, p, end, pkt, hs, 'client');
+      if (p < end) {
+        const ext = dissectExtensions(b, p, end, pkt, hs, 'client');
+        // Offering early data (0-RTT) is only possible in TLS 1.3: Wireshark takes the version from it.
+        if (ext.types.includes(EARLY_DATA)) s.version = 0x0304;
+      }
       return;
     }
     case HS.SERVER_HELLO: {
@@ -230,10 +238,11 @@ function dissectMessage(
         if (ext.alpn.length) s.alpn = ext.alpn[0]!;
       }
       s.cipherSuite = suite;
-      // Like Wireshark, only a version it knows becomes the session's version.
-      if (versionShortName(version)) s.version = version;
-      if (isTls13(version) && !hrr) {
-        s.encryptedAfterHello[info.direction] = true;
+      // Like Wireshark, only a version it knows becomes the session's version, and it names the Protocol column.
+      const short = versionShortName(version);
+      if (short) {
+        s.version = version;
+        pkt.cols.protocol = short;
       }
       return;
     }

@@ -136,12 +136,14 @@ function dissectRecord(
       rec.label = `${name()} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec`;
       t.add(rec, F['tls.change_cipher_spec'], body, recLen, undefined);
       appendInfo(pkt, ', ', 'Change Cipher Spec');
-      s.ccs[dir] = true;
+      // In TLS 1.3 a ChangeCipherSpec only soothes middleboxes: it does not start encryption.
+      if (versionShortName(s.version) !== 'TLSv1.3') s.ccsFrame[dir] = pkt.number;
       break;
     }
     case CT_ALERT: {
       pkt.cols.protocol = name();
-      const encrypted = s.ccs[dir] || s.encryptedAfterHello[dir] || recLen !== 2;
+      // Without keys, only a 2-byte alert can be plaintext.
+      const encrypted = recLen !== 2;
       if (encrypted) {
         rec.label = `${name()} Record Layer: Encrypted Alert`;
         t.add(rec, F['tls.alert_message'], body, recLen, undefined, { label: 'Alert Message: Encrypted Alert' });
@@ -162,7 +164,6 @@ function dissectRecord(
     case CT_HANDSHAKE: {
       pkt.cols.protocol = name();
       dissectHandshakeRecord(b, body, recLen, pkt, rec, s, info, fromServer, version);
-      pkt.cols.protocol = name();
       break;
     }
     case CT_APPDATA: {
@@ -178,7 +179,7 @@ function dissectRecord(
     }
     case CT_HEARTBEAT: {
       pkt.cols.protocol = name();
-      const encrypted = s.ccs[dir] || recLen < 3;
+      const encrypted = (s.ccsFrame[dir] !== 0 && pkt.number > s.ccsFrame[dir]) || recLen < 3;
       const hb = t.add(rec, F['tls.heartbeat_message'], body, recLen, undefined);
       if (encrypted) {
         rec.label = `${name()} Record Layer: Encrypted Heartbeat`;

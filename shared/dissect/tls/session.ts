@@ -6,10 +6,8 @@ export interface TlsSession {
   version: number;
   /** Direction (0/1) that sends as the server, or -1 while unknown. */
   serverDirection: number;
-  /** ChangeCipherSpec seen from each direction: later handshake records and alerts are encrypted. */
-  ccs: [boolean, boolean];
-  /** TLS 1.3: handshake traffic keys are in use in each direction after the ServerHello. */
-  encryptedAfterHello: [boolean, boolean];
+  /** Frame of the last ChangeCipherSpec from each direction (0 = none): handshake records in later frames are ciphertext. */
+  ccsFrame: [number, number];
   cipherSuite: number;
   /** A handshake message split over records, per direction: its bytes so far and its full length. */
   fragment: [HandshakeFragment | undefined, HandshakeFragment | undefined];
@@ -20,8 +18,9 @@ export interface TlsSession {
 export interface HandshakeFragment {
   parts: Uint8Array[];
   have: number;
-  /** Header (4 bytes) plus body length. */
+  /** Header (4 bytes) plus body length, or 0 while fewer than 4 bytes are known. */
   total: number;
+  type: number;
 }
 
 export function tlsSession(info: StreamInfo): TlsSession {
@@ -30,8 +29,7 @@ export function tlsSession(info: StreamInfo): TlsSession {
     s = {
       version: 0,
       serverDirection: -1,
-      ccs: [false, false],
-      encryptedAfterHello: [false, false],
+      ccsFrame: [0, 0],
       cipherSuite: -1,
       fragment: [undefined, undefined],
       alpn: '',
