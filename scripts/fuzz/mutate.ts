@@ -55,6 +55,8 @@ export function recordSpans(file: Uint8Array): RecordSpan[] {
 }
 
 function splice(file: Uint8Array, at: number, remove: number, insert: Uint8Array): Uint8Array {
+  at = Math.max(0, Math.min(at, file.length));
+  remove = Math.max(0, Math.min(remove, file.length - at));
   const out = new Uint8Array(file.length - remove + insert.length);
   out.set(file.subarray(0, at), 0);
   out.set(insert, at);

@@ -18,7 +18,7 @@ export interface NetAddrs {
 
 export interface ExpertNote {
   severity: 'chat' | 'note' | 'warn' | 'error';
-  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment';
+  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment' | 'checksum';
   message: string;
 }
 
@@ -49,6 +49,8 @@ export interface PacketContext {
   infoCleared: boolean;
   /** Capture-relative time of this packet in nanoseconds. */
   readonly relNs: number;
+  /** How far to dissect: 'transport' stops before reassembly and application protocols. */
+  readonly depth: 'frame' | 'transport' | 'all';
   /** Capture-wide state shared across packets (TCP streams, TLS sessions). */
   readonly state: CaptureState;
 }

@@ -7,6 +7,7 @@ import { F as FRAME, dissectFrame, timeText } from './frame.ts';
 import { registerDissectors } from './registry.ts';
 import { byLinkType } from './tables.ts';
 import { FieldTree } from './tree.ts';
+import { depthFor, type Depth } from './depth.ts';
 
 export interface DissectedPacket {
   number: number;
@@ -40,9 +41,19 @@ export class Dissection {
   private firstNsec = 0;
   private prevSec = 0;
   private prevNsec = 0;
+  private readonly depth: Depth;
 
-  constructor(replay?: ReplayOptions) {
+  /**
+   * @param replay to re-dissect one conversation on its own
+   * @param buildTree false when only the columns are wanted (no field tree is kept: much faster), or the field
+   *   names a display filter reads (only their nodes are kept)
+   */
+  constructor(
+    replay?: ReplayOptions,
+    private readonly buildTree: boolean | ReadonlySet<string> = true,
+  ) {
     registerDissectors();
+    this.depth = typeof buildTree === 'boolean' ? 'all' : depthFor(buildTree);
     this.state = { slots: new Map(), nextTcpStream: replay?.tcpStream ?? 0, nextUdpStream: replay?.udpStream ?? 0 };
     if (replay) {
       this.firstSec = replay.firstSec;
@@ -80,7 +91,7 @@ export class Dissection {
     }
     this.prevSec = rec.tsSec;
     this.prevNsec = rec.tsNsec;
-    const tree = new FieldTree();
+    const tree = new FieldTree(this.buildTree);
     const pkt: PacketContext = {
       tree,
       number,
@@ -96,6 +107,7 @@ export class Dissection {
       fence: '',
       infoCleared: false,
       relNs: relSec * 1e9 + relNsec,
+      depth: this.depth,
       state: this.state,
     };
     const frameNode = dissectFrame(
@@ -116,7 +128,9 @@ export class Dissection {
     const link = byLinkType.get(rec.linkType);
     let bug: string | undefined;
     try {
-      if (link) link(bytes, 0, bytes.length, pkt, null);
+      if (this.depth === 'frame') {
+        // Only frame fields are wanted: no protocol needs to run.
+      } else if (link) link(bytes, 0, bytes.length, pkt, null);
       else {
         pkt.cols.protocol = `WTAP_ENCAP = ${rec.linkType}`;
         dataDissector(bytes, 0, bytes.length, pkt, null);

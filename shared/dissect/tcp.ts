@@ -434,7 +434,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     });
     return;
   }
-  if (tcpLen <= 0) return;
+  if (tcpLen <= 0 || pkt.depth === 'transport') return;
   const payloadOff = offset + hlen;
   const avail = Math.min(tcpLen, b.length - payloadOff);
   if (avail <= 0) return;

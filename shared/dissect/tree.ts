@@ -32,11 +32,58 @@ export interface ExtraSource {
   readonly bytes: Uint8Array;
 }
 
+/** A node whose default label is only formatted when something reads it (most never are). */
+class Node implements FieldNode {
+  children: FieldNode[] | undefined = undefined;
+  private text: string | undefined;
+
+  constructor(
+    readonly def: FieldDef | undefined,
+    readonly value: FieldValue,
+    label: string | undefined,
+    readonly offset: number,
+    readonly length: number,
+    readonly source: number,
+    readonly generated: boolean,
+    readonly hidden: boolean,
+  ) {
+    this.text = label;
+  }
+
+  get label(): string {
+    if (this.text === undefined) {
+      let label = this.def ? fieldLabel(this.def, this.value) : '';
+      if (this.generated) label = `[${label}]`;
+      this.text = label;
+    }
+    return this.text.length > MAX_LABEL ? this.text.slice(0, MAX_LABEL) : this.text;
+  }
+
+  set label(v: string) {
+    this.text = v;
+  }
+}
+
+/** Stands in for every node when the tree is not built (columns only): writes to it go nowhere. */
+const SINK: FieldNode = new Node(undefined, undefined, '', 0, 0, 0, false, false);
+
 export class FieldTree {
   readonly roots: FieldNode[] = [];
   readonly sources: ExtraSource[] = [];
   /** The data source new nodes refer to. */
   source = 0;
+
+  private readonly build: boolean;
+  private readonly only: ReadonlySet<string> | undefined;
+
+  /**
+   * @param build true for the whole tree; false to dissect for the columns only (no nodes are kept); or the set of
+   *   field names a display filter reads, whose nodes alone are kept (as a flat list of roots).
+   */
+  constructor(build: boolean | ReadonlySet<string> = true) {
+    this.build = build !== false;
+    this.only = typeof build === 'boolean' ? undefined : build;
+  }
 
   add(
     parent: FieldNode | null,
@@ -46,37 +93,28 @@ export class FieldTree {
     value: FieldValue,
     opts?: AddOptions,
   ): FieldNode {
-    const generated = opts?.generated ?? false;
-    let label = opts?.label ?? fieldLabel(def, value);
-    if (generated && opts?.label === undefined) label = `[${label}]`;
-    if (label.length > MAX_LABEL) label = label.slice(0, MAX_LABEL);
-    const node: FieldNode = {
+    if (!this.build) return SINK;
+    if (this.only) {
+      if (!this.only.has(def.abbrev)) return SINK;
+      parent = null;
+    }
+    const node = new Node(
       def,
       value,
-      label,
+      opts?.label,
       offset,
       length,
-      source: this.source,
-      children: undefined,
-      generated,
-      hidden: opts?.hidden ?? false,
-    };
+      this.source,
+      opts?.generated ?? false,
+      opts?.hidden ?? false,
+    );
     this.attach(parent, node);
     return node;
   }
 
   text(parent: FieldNode | null, offset: number, length: number, label: string): FieldNode {
-    const node: FieldNode = {
-      def: undefined,
-      value: undefined,
-      label: label.length > MAX_LABEL ? label.slice(0, MAX_LABEL) : label,
-      offset,
-      length,
-      source: this.source,
-      children: undefined,
-      generated: false,
-      hidden: false,
-    };
+    if (!this.build || this.only) return SINK;
+    const node = new Node(undefined, undefined, label, offset, length, this.source, false, false);
     this.attach(parent, node);
     return node;
   }
@@ -87,6 +125,7 @@ export class FieldTree {
   }
 
   private attach(parent: FieldNode | null, node: FieldNode): void {
+    if (parent === SINK && !this.only) return;
     if (!parent) this.roots.push(node);
     else (parent.children ??= []).push(node);
   }
