@@ -153,7 +153,8 @@ function dissectFull(
   const known = handshakeTypes.get(type);
   if (!known && !first) return;
   let msgName = known ?? 'Encrypted Handshake Message';
-  if (first && type === HS.SERVER_HELLO && ml >= 34 && hexAt(b, p + 6, 32) === HRR_RANDOM) msgName = 'Hello Retry Request';
+  if (first && type === HS.SERVER_HELLO && ml >= 34 && hexAt(b, p + 6, 32) === HRR_RANDOM)
+    msgName = 'Hello Retry Request';
   appendInfo(pkt, ', ', msgName);
   rec.label = `${vname} Record Layer: Handshake Protocol: ${first ? msgName : 'Multiple Handshake Messages'}`;
   const hs = t.add(rec, F['tls.handshake'], p, 4 + ml, undefined, { label: `Handshake Protocol: ${msgName}` });
