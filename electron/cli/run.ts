@@ -3,6 +3,7 @@ import { lookupField } from '../../shared/dissect/fields.ts';
 import { Dissection } from '../../shared/dissect/packet.ts';
 import { registerDissectors } from '../../shared/dissect/registry.ts';
 import { CaptureOpenError, forEachPacket, openCaptureFile } from '../backend/capture-file.ts';
+import { installVendorNames } from '../backend/oui.ts';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts';
 import { fieldsHeader, fieldsLine, isColumnField, jsonPacket, textLine } from './output.ts';
 import { compileDisplayFilter } from './filter.ts';
@@ -55,6 +56,7 @@ export function runCli(argv: string[], io: CliIO): number {
     return 0;
   }
   registerDissectors();
+  installVendorNames();
   const bad = opts.fields.filter((f) => !isColumnField(f) && !lookupField(f));
   if (bad.length) return fail(`Some fields aren't valid: ${bad.join(', ')}`);
   const filter = opts.filter !== undefined ? compileDisplayFilter(opts.filter) : undefined;

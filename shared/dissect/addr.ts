@@ -38,10 +38,3 @@ export function ipv6Text(b: Uint8Array, o: number): string {
 export function etherText(b: Uint8Array, o: number): string {
   return `${hex2(b[o]!)}:${hex2(b[o + 1]!)}:${hex2(b[o + 2]!)}:${hex2(b[o + 3]!)}:${hex2(b[o + 4]!)}:${hex2(b[o + 5]!)}`;
 }
-
-/** The Source/Destination column text for an Ethernet address (Wireshark resolves broadcast by name). */
-export function etherColumn(b: Uint8Array, o: number): string {
-  let all = true;
-  for (let i = 0; i < 6; i++) if (b[o + i] !== 0xff) all = false;
-  return all ? 'Broadcast' : etherText(b, o);
-}

@@ -1,6 +1,7 @@
 /** Ethernet II with 802.1Q / QinQ VLAN tags. */
 import { u16 } from '../bytes.ts';
-import { etherColumn, etherText } from './addr.ts';
+import { etherText } from './addr.ts';
+import { etherName } from './vendors.ts';
 import type { Dissector, PacketContext } from './context.ts';
 import { declareFields } from './fields.ts';
 import { dataDissector } from './data.ts';
@@ -12,6 +13,9 @@ const F = declareFields({
   'eth.dst': { name: 'Destination', type: 'ether' },
   'eth.src': { name: 'Source', type: 'ether' },
   'eth.addr': { name: 'Address', type: 'ether' },
+  'eth.dst_resolved': { name: 'Destination (resolved)', type: 'string' },
+  'eth.src_resolved': { name: 'Source (resolved)', type: 'string' },
+  'eth.addr_resolved': { name: 'Address (resolved)', type: 'string' },
   'eth.type': { name: 'Type', type: 'uint16', base: 'hex', strings: etherTypeNames },
   'eth.padding': { name: 'Padding', type: 'bytes' },
   'eth.trailer': { name: 'Trailer', type: 'bytes' },
@@ -43,14 +47,23 @@ export const ethernet: Dissector = (b, offset, length, pkt, parent) => {
   const end = offset + length;
   const dst = etherText(b, offset);
   const src = etherText(b, offset + 6);
-  const root = t.add(parent, F.eth, offset, 14, undefined, { label: `Ethernet II, Src: ${src}, Dst: ${dst}` });
+  const dstName = etherName(b, offset);
+  const srcName = etherName(b, offset + 6);
+  const shown = (name: string, addr: string): string => (name === addr ? addr : `${name} (${addr})`);
+  const root = t.add(parent, F.eth, offset, 14, undefined, {
+    label: `Ethernet II, Src: ${shown(srcName, src)}, Dst: ${shown(dstName, dst)}`,
+  });
   pkt.protocols.push('eth');
-  t.add(root, F['eth.dst'], offset, 6, dst);
-  t.add(root, F['eth.addr'], offset, 6, dst, { hidden: true });
-  t.add(root, F['eth.src'], offset + 6, 6, src);
-  t.add(root, F['eth.addr'], offset + 6, 6, src, { hidden: true });
-  pkt.cols.src = etherColumn(b, offset + 6);
-  pkt.cols.dst = etherColumn(b, offset);
+  const d = t.add(root, F['eth.dst'], offset, 6, dst, { label: `Destination: ${shown(dstName, dst)}` });
+  t.add(d, F['eth.dst_resolved'], offset, 6, dstName, { hidden: true });
+  t.add(d, F['eth.addr'], offset, 6, dst, { label: `Address: ${shown(dstName, dst)}` });
+  t.add(d, F['eth.addr_resolved'], offset, 6, dstName, { hidden: true });
+  const s = t.add(root, F['eth.src'], offset + 6, 6, src, { label: `Source: ${shown(srcName, src)}` });
+  t.add(s, F['eth.src_resolved'], offset + 6, 6, srcName, { hidden: true });
+  t.add(s, F['eth.addr'], offset + 6, 6, src, { label: `Address: ${shown(srcName, src)}` });
+  t.add(s, F['eth.addr_resolved'], offset + 6, 6, srcName, { hidden: true });
+  pkt.cols.src = srcName;
+  pkt.cols.dst = dstName;
   let type = u16(b, offset + 12);
   t.add(root, F['eth.type'], offset + 12, 2, type);
   pkt.protocols.push('ethertype');

@@ -1,6 +1,7 @@
 /** Linux cooked captures: SLL (v1, LINKTYPE 113) and SLL2 (LINKTYPE 276). */
 import { u16, u32 } from '../bytes.ts';
 import { etherText } from './addr.ts';
+import { etherName } from './vendors.ts';
 import type { Dissector } from './context.ts';
 import { etherPayload } from './ethernet.ts';
 import { declareFields } from './fields.ts';
@@ -43,7 +44,7 @@ export const linuxSll: Dissector = (b, offset, length, pkt, parent) => {
   if (halen === 6) {
     const src = address(b, offset + 6, halen);
     t.add(root, F['sll.src.eth'], offset + 6, 6, src);
-    pkt.cols.src = src;
+    pkt.cols.src = etherName(b, offset + 6);
   }
   const proto = u16(b, offset + 14);
   t.add(root, F['sll.etype'], offset + 14, 2, proto);
@@ -66,7 +67,7 @@ export const linuxSll2: Dissector = (b, offset, length, pkt, parent) => {
   if (halen === 6) {
     const src = address(b, offset + 12, halen);
     t.add(root, F['sll.src.eth'], offset + 12, 6, src);
-    pkt.cols.src = src;
+    pkt.cols.src = etherName(b, offset + 12);
   }
   pkt.cols.protocol = 'SLL';
   etherPayload(proto, b, offset + 20, length - 20, pkt, parent);
