@@ -14,6 +14,8 @@ export interface NetAddrs {
   dst: string;
   /** 4 or 6, or 0 when the packet has no IP layer yet. */
   version: 0 | 4 | 6;
+  /** IPv4 time to live / IPv6 hop limit of that header. */
+  ttl: number;
 }
 
 export interface ExpertNote {

@@ -58,6 +58,8 @@ export function dissectFrame(
   linkType: number,
 ): FieldNode {
   const tree = pkt.tree;
+  pkt.protocols.push('frame');
+  if (!tree.build) return tree.add(null, F.frame, 0, caplen, undefined);
   const root = tree.add(null, F.frame, 0, caplen, undefined, {
     label: `Frame ${pkt.number}: ${origlen} bytes on wire (${origlen * 8} bits), ${caplen} bytes captured (${caplen * 8} bits)`,
   });
@@ -80,6 +82,5 @@ export function dissectFrame(
     label: `Capture Length: ${caplen} bytes (${caplen * 8} bits)`,
   });
   tree.add(root, F['frame.marked'], 0, 0, false);
-  pkt.protocols.push('frame');
   return root;
 }

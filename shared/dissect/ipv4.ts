@@ -46,45 +46,48 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
   const src = ipv4Text(b, offset + 12);
   const dst = ipv4Text(b, offset + 16);
   const root = t.add(parent, F.ip, offset, Math.max(hlen, 20), undefined, {
-    label: `Internet Protocol Version 4, Src: ${src}, Dst: ${dst}`,
+    label: t.build ? `Internet Protocol Version 4, Src: ${src}, Dst: ${dst}` : undefined,
   });
   pkt.protocols.push('ip');
   pkt.cols.protocol = 'IPv4';
-  t.add(root, F['ip.version'], offset, 1, vhl >> 4);
-  t.add(root, F['ip.hdr_len'], offset, 1, vhl & 0x0f, {
-    label: `.... ${((vhl & 0x0f) >>> 0).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${vhl & 0x0f})`,
-  });
-  const ds = u8(b, offset + 1);
-  const dsNode = t.add(root, F['ip.dsfield'], offset + 1, 1, ds);
-  t.add(dsNode, F['ip.dsfield.dscp'], offset + 1, 1, ds >> 2);
-  t.add(dsNode, F['ip.dsfield.ecn'], offset + 1, 1, ds & 3);
-  t.add(root, F['ip.len'], offset + 2, 2, totalLen);
-  t.add(root, F['ip.id'], offset + 4, 2, u16(b, offset + 4));
   const ff = u16(b, offset + 6);
   const flags = ff >> 8;
-  const flagsNode = t.add(root, F['ip.flags'], offset + 6, 1, flags & 0xe0);
-  t.add(flagsNode, F['ip.flags.rb'], offset + 6, 1, (flags & 0x80) !== 0);
-  t.add(flagsNode, F['ip.flags.df'], offset + 6, 1, (flags & 0x40) !== 0);
-  t.add(flagsNode, F['ip.flags.mf'], offset + 6, 1, (flags & 0x20) !== 0);
   const fragOffset = (ff & 0x1fff) * 8;
-  t.add(root, F['ip.frag_offset'], offset + 6, 2, fragOffset);
-  t.add(root, F['ip.ttl'], offset + 8, 1, u8(b, offset + 8));
   const proto = u8(b, offset + 9);
-  t.add(root, F['ip.proto'], offset + 9, 1, proto);
-  t.add(root, F['ip.checksum'], offset + 10, 2, u16(b, offset + 10));
-  t.add(root, F['ip.checksum.status'], offset + 10, 0, 2, { generated: true });
-  t.add(root, F['ip.src'], offset + 12, 4, src);
-  t.add(root, F['ip.addr'], offset + 12, 4, src, { hidden: true });
-  t.add(root, F['ip.src_host'], offset + 12, 4, src, { hidden: true });
-  t.add(root, F['ip.host'], offset + 12, 4, src, { hidden: true });
-  t.add(root, F['ip.dst'], offset + 16, 4, dst);
-  t.add(root, F['ip.addr'], offset + 16, 4, dst, { hidden: true });
-  t.add(root, F['ip.dst_host'], offset + 16, 4, dst, { hidden: true });
-  t.add(root, F['ip.host'], offset + 16, 4, dst, { hidden: true });
-  if (hlen > 20) t.add(root, F['ip.options'], offset + 20, hlen - 20, b.slice(offset + 20, offset + hlen));
+  if (t.build) {
+    t.add(root, F['ip.version'], offset, 1, vhl >> 4);
+    t.add(root, F['ip.hdr_len'], offset, 1, vhl & 0x0f, {
+      label: `.... ${((vhl & 0x0f) >>> 0).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${vhl & 0x0f})`,
+    });
+    const ds = u8(b, offset + 1);
+    const dsNode = t.add(root, F['ip.dsfield'], offset + 1, 1, ds);
+    t.add(dsNode, F['ip.dsfield.dscp'], offset + 1, 1, ds >> 2);
+    t.add(dsNode, F['ip.dsfield.ecn'], offset + 1, 1, ds & 3);
+    t.add(root, F['ip.len'], offset + 2, 2, totalLen);
+    t.add(root, F['ip.id'], offset + 4, 2, u16(b, offset + 4));
+    const flagsNode = t.add(root, F['ip.flags'], offset + 6, 1, flags & 0xe0);
+    t.add(flagsNode, F['ip.flags.rb'], offset + 6, 1, (flags & 0x80) !== 0);
+    t.add(flagsNode, F['ip.flags.df'], offset + 6, 1, (flags & 0x40) !== 0);
+    t.add(flagsNode, F['ip.flags.mf'], offset + 6, 1, (flags & 0x20) !== 0);
+    t.add(root, F['ip.frag_offset'], offset + 6, 2, fragOffset);
+    t.add(root, F['ip.ttl'], offset + 8, 1, u8(b, offset + 8));
+    t.add(root, F['ip.proto'], offset + 9, 1, proto);
+    t.add(root, F['ip.checksum'], offset + 10, 2, u16(b, offset + 10));
+    t.add(root, F['ip.checksum.status'], offset + 10, 0, 2, { generated: true });
+    t.add(root, F['ip.src'], offset + 12, 4, src);
+    t.add(root, F['ip.addr'], offset + 12, 4, src, { hidden: true });
+    t.add(root, F['ip.src_host'], offset + 12, 4, src, { hidden: true });
+    t.add(root, F['ip.host'], offset + 12, 4, src, { hidden: true });
+    t.add(root, F['ip.dst'], offset + 16, 4, dst);
+    t.add(root, F['ip.addr'], offset + 16, 4, dst, { hidden: true });
+    t.add(root, F['ip.dst_host'], offset + 16, 4, dst, { hidden: true });
+    t.add(root, F['ip.host'], offset + 16, 4, dst, { hidden: true });
+    if (hlen > 20) t.add(root, F['ip.options'], offset + 20, hlen - 20, b.slice(offset + 20, offset + hlen));
+  }
   pkt.net.src = src;
   pkt.net.dst = dst;
   pkt.net.version = 4;
+  pkt.net.ttl = u8(b, offset + 8);
   pkt.cols.src = src;
   pkt.cols.dst = dst;
   if (hlen < 20) {

@@ -60,6 +60,7 @@ export const ipv6: Dissector = (b, offset, length, pkt, parent) => {
   pkt.net.src = src;
   pkt.net.dst = dst;
   pkt.net.version = 6;
+  pkt.net.ttl = u8(b, offset + 7);
   pkt.cols.src = src;
   pkt.cols.dst = dst;
   const end = offset + Math.min(length, 40 + plen);

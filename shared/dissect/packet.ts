@@ -96,7 +96,7 @@ export class Dissection {
       tree,
       number,
       cols: { protocol: '', info: '', src: '', dst: '' },
-      net: { src: '', dst: '', version: 0 },
+      net: { src: '', dst: '', version: 0, ttl: 0 },
       conversation: '',
       stream: -1,
       srcPort: -1,

@@ -269,10 +269,12 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   pkt.cols.protocol = 'TCP';
   pkt.srcPort = srcPort;
   pkt.dstPort = dstPort;
-  t.add(root, F['tcp.srcport'], offset, 2, srcPort);
-  t.add(root, F['tcp.dstport'], offset + 2, 2, dstPort);
-  t.add(root, F['tcp.port'], offset, 2, srcPort, { hidden: true });
-  t.add(root, F['tcp.port'], offset + 2, 2, dstPort, { hidden: true });
+  if (t.build) {
+    t.add(root, F['tcp.srcport'], offset, 2, srcPort);
+    t.add(root, F['tcp.dstport'], offset + 2, 2, dstPort);
+    t.add(root, F['tcp.port'], offset, 2, srcPort, { hidden: true });
+    t.add(root, F['tcp.port'], offset + 2, 2, dstPort, { hidden: true });
+  }
 
   // Conversation and direction.
   const st = state(pkt);
@@ -301,7 +303,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const dir: 0 | 1 = conv.firstSrc === a ? 0 : 1;
   const fwd = conv.flows[dir];
   const rev = conv.flows[dir === 0 ? 1 : 0];
-  t.add(root, F['tcp.stream'], offset, 0, conv.stream);
+  if (t.build) t.add(root, F['tcp.stream'], offset, 0, conv.stream);
   pkt.conversation = `tcp ${key}`;
   pkt.stream = conv.stream;
 
@@ -310,43 +312,45 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const relSeq = (seq - fwd.baseSeq) >>> 0;
   const relAck = (ack - rev.baseSeq) >>> 0;
   const synOrFin = thFlags & (TH_SYN | TH_FIN) ? 1 : 0;
-  t.add(root, F['tcp.len'], offset + 12, 1, tcpLen);
-  t.add(root, F['tcp.seq'], offset + 4, 4, relSeq, {
-    label: `Sequence Number: ${relSeq}    (relative sequence number)`,
-  });
-  t.add(root, F['tcp.seq_raw'], offset + 4, 4, seq);
-  if (tcpLen || synOrFin)
-    t.add(root, F['tcp.nxtseq'], offset, 0, (relSeq + tcpLen + synOrFin) >>> 0, {
-      label: `[Next Sequence Number: ${(relSeq + tcpLen + synOrFin) >>> 0}    (relative sequence number)]`,
-      generated: true,
+  if (t.build) {
+    t.add(root, F['tcp.len'], offset + 12, 1, tcpLen);
+    t.add(root, F['tcp.seq'], offset + 4, 4, relSeq, {
+      label: `Sequence Number: ${relSeq}    (relative sequence number)`,
     });
-  if (thFlags & TH_ACK) {
-    t.add(root, F['tcp.ack'], offset + 8, 4, relAck, {
-      label: `Acknowledgment Number: ${relAck}    (relative ack number)`,
+    t.add(root, F['tcp.seq_raw'], offset + 4, 4, seq);
+    if (tcpLen || synOrFin)
+      t.add(root, F['tcp.nxtseq'], offset, 0, (relSeq + tcpLen + synOrFin) >>> 0, {
+        label: `[Next Sequence Number: ${(relSeq + tcpLen + synOrFin) >>> 0}    (relative sequence number)]`,
+        generated: true,
+      });
+    if (thFlags & TH_ACK) {
+      t.add(root, F['tcp.ack'], offset + 8, 4, relAck, {
+        label: `Acknowledgment Number: ${relAck}    (relative ack number)`,
+      });
+    } else {
+      t.add(root, F['tcp.ack'], offset + 8, 4, 0, { label: 'Acknowledgment Number: 0', hidden: true });
+    }
+    t.add(root, F['tcp.ack_raw'], offset + 8, 4, ack);
+    t.add(root, F['tcp.hdr_len'], offset + 12, 1, hlen, {
+      label: `${((hlw >> 12) >>> 0).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlw >> 12})`,
     });
-  } else {
-    t.add(root, F['tcp.ack'], offset + 8, 4, 0, { label: 'Acknowledgment Number: 0', hidden: true });
+    const flagsNode = t.add(root, F['tcp.flags'], offset + 12, 2, thFlags, {
+      label: `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})`,
+    });
+    t.add(flagsNode, F['tcp.flags.res'], offset + 12, 2, (thFlags & 0xe00) !== 0);
+    t.add(flagsNode, F['tcp.flags.ns'], offset + 12, 2, (thFlags & 0x100) !== 0);
+    t.add(flagsNode, F['tcp.flags.cwr'], offset + 12, 2, (thFlags & 0x80) !== 0);
+    t.add(flagsNode, F['tcp.flags.ecn'], offset + 12, 2, (thFlags & 0x40) !== 0);
+    t.add(flagsNode, F['tcp.flags.urg'], offset + 12, 2, (thFlags & 0x20) !== 0);
+    t.add(flagsNode, F['tcp.flags.ack'], offset + 12, 2, (thFlags & 0x10) !== 0);
+    t.add(flagsNode, F['tcp.flags.push'], offset + 12, 2, (thFlags & 0x08) !== 0);
+    t.add(flagsNode, F['tcp.flags.reset'], offset + 12, 2, (thFlags & 0x04) !== 0);
+    t.add(flagsNode, F['tcp.flags.syn'], offset + 12, 2, (thFlags & 0x02) !== 0);
+    t.add(flagsNode, F['tcp.flags.fin'], offset + 12, 2, (thFlags & 0x01) !== 0);
+    t.add(flagsNode, F['tcp.flags.str'], offset + 12, 2, flagsStr(thFlags), {
+      label: `[TCP Flags: ${flagsStr(thFlags)}]`,
+    });
   }
-  t.add(root, F['tcp.ack_raw'], offset + 8, 4, ack);
-  t.add(root, F['tcp.hdr_len'], offset + 12, 1, hlen, {
-    label: `${((hlw >> 12) >>> 0).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlw >> 12})`,
-  });
-  const flagsNode = t.add(root, F['tcp.flags'], offset + 12, 2, thFlags, {
-    label: `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})`,
-  });
-  t.add(flagsNode, F['tcp.flags.res'], offset + 12, 2, (thFlags & 0xe00) !== 0);
-  t.add(flagsNode, F['tcp.flags.ns'], offset + 12, 2, (thFlags & 0x100) !== 0);
-  t.add(flagsNode, F['tcp.flags.cwr'], offset + 12, 2, (thFlags & 0x80) !== 0);
-  t.add(flagsNode, F['tcp.flags.ecn'], offset + 12, 2, (thFlags & 0x40) !== 0);
-  t.add(flagsNode, F['tcp.flags.urg'], offset + 12, 2, (thFlags & 0x20) !== 0);
-  t.add(flagsNode, F['tcp.flags.ack'], offset + 12, 2, (thFlags & 0x10) !== 0);
-  t.add(flagsNode, F['tcp.flags.push'], offset + 12, 2, (thFlags & 0x08) !== 0);
-  t.add(flagsNode, F['tcp.flags.reset'], offset + 12, 2, (thFlags & 0x04) !== 0);
-  t.add(flagsNode, F['tcp.flags.syn'], offset + 12, 2, (thFlags & 0x02) !== 0);
-  t.add(flagsNode, F['tcp.flags.fin'], offset + 12, 2, (thFlags & 0x01) !== 0);
-  t.add(flagsNode, F['tcp.flags.str'], offset + 12, 2, flagsStr(thFlags), {
-    label: `[TCP Flags: ${flagsStr(thFlags)}]`,
-  });
 
   // Options (window scale must be known before the window is computed).
   let optText = '';
@@ -373,21 +377,23 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
       scaleFactor = 2 ** fwd.winScale;
     } else if (fwd.winScale === -2) scaleFactor = -2;
   }
-  t.add(root, F['tcp.window_size_value'], offset + 14, 2, winValue);
-  t.add(root, F['tcp.window_size'], offset + 14, 2, window, { generated: true });
-  t.add(root, F['tcp.window_size_scalefactor'], offset + 14, 2, scaleFactor, {
-    generated: true,
-    label:
-      scaleFactor === -1
-        ? '[Window size scaling factor: -1 (unknown)]'
-        : scaleFactor === -2
-          ? '[Window size scaling factor: -2 (no window scaling used)]'
-          : `[Window size scaling factor: ${scaleFactor}]`,
-  });
-  t.add(root, F['tcp.checksum'], offset + 16, 2, u16(b, offset + 16));
-  t.add(root, F['tcp.checksum.status'], offset + 16, 0, 2, { generated: true });
+  if (t.build) {
+    t.add(root, F['tcp.window_size_value'], offset + 14, 2, winValue);
+    t.add(root, F['tcp.window_size'], offset + 14, 2, window, { generated: true });
+    t.add(root, F['tcp.window_size_scalefactor'], offset + 14, 2, scaleFactor, {
+      generated: true,
+      label:
+        scaleFactor === -1
+          ? '[Window size scaling factor: -1 (unknown)]'
+          : scaleFactor === -2
+            ? '[Window size scaling factor: -2 (no window scaling used)]'
+            : `[Window size scaling factor: ${scaleFactor}]`,
+    });
+    t.add(root, F['tcp.checksum'], offset + 16, 2, u16(b, offset + 16));
+    t.add(root, F['tcp.checksum.status'], offset + 16, 0, 2, { generated: true });
+  }
   const urg = u16(b, offset + 18);
-  t.add(root, F['tcp.urgent_pointer'], offset + 18, 2, urg);
+  if (t.build) t.add(root, F['tcp.urgent_pointer'], offset + 18, 2, urg);
 
   // First RTT: from the most recent SYN to the ACK that completes the handshake.
   if ((thFlags & (TH_SYN | TH_ACK)) === TH_SYN) conv.timing.mruSyn = pkt.relNs;

@@ -73,7 +73,8 @@ export class FieldTree {
   /** The data source new nodes refer to. */
   source = 0;
 
-  private readonly build: boolean;
+  /** False when nodes are not kept (columns only): dissectors may skip building labels altogether. */
+  readonly build: boolean;
   private readonly only: ReadonlySet<string> | undefined;
 
   /**
