@@ -1,12 +1,19 @@
 /** The one table that wires every dissector to the link type, EtherType, IP protocol or port it handles. */
 import { LINKTYPE } from '../capture/record.ts';
+import { arp } from './arp.ts';
+import { dissectDnsMessage, dnsTcp, dnsUdp, llmnrUdp, mdnsUdp } from './dns.ts';
 import { ethernet } from './ethernet.ts';
 import { fddi } from './fddi.ts';
+import { HTTP_PORTS, httpHeuristic, httpMediaTypes, httpStream } from './http.ts';
+import { icmp } from './icmp.ts';
+import { icmpv6 } from './icmpv6.ts';
 import { ipv4 } from './ipv4.ts';
 import { ipv6 } from './ipv6.ts';
 import { linuxSll, linuxSll2 } from './linux-sll.ts';
+import { nbssStream } from './nbss.ts';
 import { loopLoopback, nullLoopback, rawIp } from './null-loopback.ts';
-import { byEtherType, byIpProto, byLinkType, tcpHeuristics, tcpPorts } from './tables.ts';
+import { ssdp } from './ssdp.ts';
+import { byEtherType, byIpProto, byLinkType, tcpHeuristics, tcpPorts, udpPorts } from './tables.ts';
 import { tcp } from './tcp.ts';
 import { tlsStream } from './tls/record.ts';
 import { TLS_PORTS } from './tls/session.ts';
@@ -29,10 +36,28 @@ export function registerDissectors(): void {
 
   byEtherType.set(0x0800, ipv4);
   byEtherType.set(0x86dd, ipv6);
+  byEtherType.set(0x0806, arp);
+  byEtherType.set(0x8035, arp);
 
   byIpProto.set(6, tcp);
   byIpProto.set(17, udp);
+  byIpProto.set(1, icmp);
+  byIpProto.set(58, icmpv6);
 
   for (const p of TLS_PORTS) tcpPorts.set(p, tlsStream);
   tcpHeuristics.push(tlsStream);
+
+  udpPorts.set(53, dnsUdp);
+  udpPorts.set(5353, mdnsUdp);
+  udpPorts.set(5355, llmnrUdp);
+  tcpPorts.set(53, dnsTcp);
+  tcpPorts.set(5353, dnsTcp);
+  for (const p of HTTP_PORTS) tcpPorts.set(p, httpStream);
+  tcpHeuristics.push(httpHeuristic);
+  httpMediaTypes.set('application/dns-message', (b, o, len, pkt, parent) =>
+    dissectDnsMessage(b, o, len, pkt, parent, 'doh', 'http'),
+  );
+  udpPorts.set(1900, ssdp);
+  tcpPorts.set(139, nbssStream);
+  tcpPorts.set(445, nbssStream);
 }

@@ -12,6 +12,11 @@ export interface StreamInfo {
   dstPort: number;
   /** Per-conversation state owned by the stream protocol. */
   convState: Map<string, unknown>;
+  /**
+   * True when this segment carries FIN, so the data handed over ends the stream in this direction (a protocol whose
+   * message runs until the connection closes, like an HTTP/1.0 body without Content-Length, completes it then).
+   */
+  fin?: boolean;
 }
 
 export interface StreamResult {

@@ -145,3 +145,33 @@ function markSegment(pkt: PacketContext): void {
   pkt.cols.protocol = 'TCP';
   appendInfo(pkt, ' ', SEGMENT_NOTE);
 }
+
+/**
+ * A FIN ends the stream in its direction: a PDU that was waiting for "more data" (one whose length only the end of
+ * the stream tells, like an HTTP/1.0 body without Content-Length) is complete now and is dissected in this frame.
+ */
+export function finishStream(
+  rs: ReassemblyState,
+  app: StreamProtocol,
+  pkt: PacketContext,
+  parent: FieldNode | null,
+  info: StreamInfo,
+): void {
+  if (rs.pendingLen === 0) return;
+  const whole = joined(rs);
+  const frames = rs.pendingFrames;
+  clearPending(rs);
+  const t = pkt.tree;
+  const src = t.addSource(`Reassembled TCP (${whole.length} bytes)`, whole);
+  const prev = t.source;
+  t.source = src;
+  const segs = t.add(null, F['tcp.segments'], 0, whole.length, undefined, {
+    label: `[${frames.length} Reassembled TCP Segments (${whole.length} bytes): ${frames.map(([n, l]) => `#${n}(${l})`).join(', ')}]`,
+  });
+  for (const [n, l] of frames) t.add(segs, F['tcp.segment'], 0, 0, n, { label: `[Frame: ${n}, payload: ${l} bytes]` });
+  try {
+    app.dissect(whole, 0, whole.length, pkt, parent, { ...info, fin: true });
+  } finally {
+    t.source = prev;
+  }
+}

@@ -32,7 +32,7 @@ import {
 } from './tcp-analysis.ts';
 import { F } from './tcp-fields.ts';
 import type { FieldNode } from './tree.ts';
-import { reassemble, type ReassemblyState, newReassembly } from './tcp-reassembly.ts';
+import { finishStream, reassemble, type ReassemblyState, newReassembly } from './tcp-reassembly.ts';
 
 interface Conversation {
   stream: number;
@@ -440,7 +440,19 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     });
     return;
   }
-  if (tcpLen <= 0 || pkt.depth === 'transport') return;
+  if (pkt.depth === 'transport') return;
+  if (tcpLen <= 0) {
+    if (thFlags & TH_FIN && conv.app)
+      finishStream(conv.reasm[dir], conv.app, pkt, parent, {
+        stream: conv.stream,
+        direction: dir,
+        srcPort,
+        dstPort,
+        convState: conv.appState,
+        fin: true,
+      });
+    return;
+  }
   const payloadOff = offset + hlen;
   const avail = Math.min(tcpLen, b.length - payloadOff);
   if (avail <= 0) return;
@@ -457,7 +469,14 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     dataDissector(b, payloadOff, avail, pkt, parent);
     return;
   }
-  const info2: StreamInfo = { stream: conv.stream, direction: dir, srcPort, dstPort, convState: conv.appState };
+  const info2: StreamInfo = {
+    stream: conv.stream,
+    direction: dir,
+    srcPort,
+    dstPort,
+    convState: conv.appState,
+    fin: (thFlags & TH_FIN) !== 0,
+  };
   reassemble(conv.reasm[dir], app, b, payloadOff, avail, seq, pkt, parent, root, info2, () => {
     // Data the stream protocol could not claim after all: let heuristics try the next payload.
     conv!.app = undefined;
