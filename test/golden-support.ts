@@ -63,7 +63,7 @@ export const LATER_PROTOCOLS = new Set([
  * Captures whose TLS rows tshark decrypted with secrets embedded in the file (pcapng Decryption Secrets Blocks):
  * their TLS rows belong to the decryption issue.
  */
-export const DECRYPTED_CAPTURES = new Set(['ja4-chrome-cloudflare-quic-with-secrets.pcapng']);
+export const DECRYPTED_CAPTURES = new Set<string>([]);
 
 /** Is a differing row pending for a later issue rather than a defect of the foundation? */
 export function isPending(capture: string, protocol: string): boolean {

@@ -4,6 +4,7 @@ import { Dissection } from '../../shared/dissect/packet.ts';
 import { registerDissectors } from '../../shared/dissect/registry.ts';
 import { CaptureOpenError, forEachPacket, openCaptureFile } from '../backend/capture-file.ts';
 import { installVendorNames } from '../backend/oui.ts';
+import { installTlsDecryption } from '../backend/tls-crypto.ts';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts';
 import { fieldsHeader, fieldsLine, isColumnField, jsonPacket, textLine } from './output.ts';
 import { compileDisplayFilter } from './filter.ts';
@@ -57,6 +58,14 @@ export function runCli(argv: string[], io: CliIO): number {
   }
   registerDissectors();
   installVendorNames();
+  // TLS keys: tshark's tls.keylog_file (ssl.keylog_file is its old name) and pcapng Decryption Secrets Blocks.
+  const keylog = opts.prefs.get('tls.keylog_file') ?? opts.prefs.get('ssl.keylog_file');
+  try {
+    installTlsDecryption({ keylogFile: keylog || undefined });
+  } catch {
+    io.stderr(`wirelens: cannot read the TLS key log file "${keylog}"\n`);
+    installTlsDecryption();
+  }
   const bad = opts.fields.filter((f) => !isColumnField(f) && !lookupField(f));
   if (bad.length) return fail(`Some fields aren't valid: ${bad.join(', ')}`);
   const filter = opts.filter !== undefined ? compileDisplayFilter(opts.filter) : undefined;

@@ -8,6 +8,7 @@ const BT_IDB = 1;
 const BT_PB = 2;
 const BT_SPB = 3;
 const BT_EPB = 6;
+const BT_DSB = 0x0a;
 const MAX_BLOCK = 256 * 1024 * 1024;
 
 export interface PcapngInterface {
@@ -17,6 +18,16 @@ export interface PcapngInterface {
   unitsPerSec: bigint;
   tsOffsetSec: bigint;
   name: string;
+}
+
+/** Receives the Decryption Secrets Blocks of pcapng files as they are read (secrets type, secrets data). */
+export type PcapngSecretsHandler = (secretsType: number, data: Uint8Array) => void;
+
+let secretsHandler: PcapngSecretsHandler | undefined;
+
+/** Installs the receiver of Decryption Secrets Blocks (TLS key logs, …); undefined skips them. */
+export function setPcapngSecretsHandler(fn: PcapngSecretsHandler | undefined): void {
+  secretsHandler = fn;
 }
 
 export function isPcapng(src: ByteSource): boolean {
@@ -129,7 +140,13 @@ export class PcapngReader {
         rec.interfaceId = 0;
         return true;
       }
-      // NRB, ISB, DSB, custom and unknown blocks carry no packets: skip them.
+      if (typeRaw === BT_DSB && secretsHandler && blockLen >= 20) {
+        const type = dv.getUint32(8, this.le);
+        const len = dv.getUint32(12, this.le);
+        if (16 + len <= blockLen - 4) secretsHandler(type, block.slice(16, 16 + len));
+        continue;
+      }
+      // NRB, ISB, custom and unknown blocks carry no packets: skip them.
     }
   }
 

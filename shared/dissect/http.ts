@@ -9,7 +9,13 @@ import { clearInfoOnce, type Dissector, type PacketContext } from './context.ts'
 import { dataDissector } from './data.ts';
 import { addExpert } from './expert.ts';
 import { declareFields, type FieldDef } from './fields.ts';
-import type { StreamInfo, StreamProtocol, StreamResult } from './stream.ts';
+import {
+  NEED_ONE_MORE_SEGMENT,
+  NEED_UNTIL_FIN,
+  type StreamInfo,
+  type StreamProtocol,
+  type StreamResult,
+} from './stream.ts';
 import { tlsStream } from './tls/record.ts';
 import type { FieldNode } from './tree.ts';
 
@@ -526,7 +532,7 @@ interface Ctx {
 
 type MessageResult = { consumed: number; needMore: number };
 
-const NEED_SEGMENT = -1;
+const NEED_SEGMENT = NEED_ONE_MORE_SEGMENT;
 
 function dissectMessage(
   b: Uint8Array,
@@ -608,7 +614,7 @@ function dissectMessage(
       } else bodyEnd = chunked.end;
       break;
     case 'close':
-      if (!ctx.atEnd) return incomplete(NEED_SEGMENT);
+      if (!ctx.atEnd) return incomplete(NEED_UNTIL_FIN);
       bodyEnd = end;
       break;
   }

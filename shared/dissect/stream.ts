@@ -19,10 +19,17 @@ export interface StreamInfo {
   fin?: boolean;
 }
 
+/** needMore value for "at least one more segment". */
+export const NEED_ONE_MORE_SEGMENT = -1;
+/** needMore value for "everything until the stream ends" (FIN): the PDU completes only then. */
+export const NEED_UNTIL_FIN = -2;
+
 export interface StreamResult {
   /** Bytes fully dissected from the start of the data. */
   consumed: number;
-  /** When consumed < length: bytes still needed past the end of the data, or -1 for "at least one more segment". */
+  /**
+   * When consumed < length: bytes still needed past the end of the data, NEED_ONE_MORE_SEGMENT, or NEED_UNTIL_FIN.
+   */
   needMore: number;
 }
 

@@ -6,7 +6,7 @@
 import { slice } from '../bytes.ts';
 import { appendInfo, type PacketContext } from './context.ts';
 import { F } from './tcp-fields.ts';
-import type { StreamInfo, StreamProtocol } from './stream.ts';
+import { NEED_UNTIL_FIN, type StreamInfo, type StreamProtocol } from './stream.ts';
 import type { FieldNode } from './tree.ts';
 import { gtSeq, leSeq, ltSeq } from './tcp-analysis.ts';
 
@@ -18,7 +18,7 @@ export interface ReassemblyState {
   pending: Uint8Array[];
   pendingLen: number;
   pendingFrames: [number, number][];
-  /** Total bytes the pending PDU needs, or -1 for "at least one more segment". */
+  /** Total bytes the pending PDU needs, or NEED_ONE_MORE_SEGMENT / NEED_UNTIL_FIN. */
   need: number;
 }
 
@@ -79,7 +79,7 @@ export function reassemble(
     rs.pending.push(slice(b, off, take).slice());
     rs.pendingLen += take;
     rs.pendingFrames.push([pkt.number, take]);
-    if (rs.need > 0 && rs.pendingLen < rs.need) {
+    if ((rs.need > 0 && rs.pendingLen < rs.need) || (rs.need === NEED_UNTIL_FIN && !info.fin)) {
       t.add(tcpRoot, F['tcp.segment_data'], off, take, slice(b, off, take), {
         label: `TCP segment data (${take} byte${take === 1 ? '' : 's'})`,
       });
@@ -108,7 +108,7 @@ export function reassemble(
       rs.pending = [whole.subarray(r.consumed)];
       rs.pendingLen = whole.length - r.consumed;
       rs.pendingFrames = [[pkt.number, rs.pendingLen]];
-      rs.need = r.needMore > 0 ? rs.pendingLen + r.needMore : -1;
+      rs.need = r.needMore > 0 ? rs.pendingLen + r.needMore : r.needMore;
       if (take < len) {
         // Extra bytes in this segment belong to the still-incomplete PDU.
         const rest = slice(b, off + take, len - take).slice();
@@ -133,7 +133,7 @@ export function reassemble(
   rs.pending = [rest];
   rs.pendingLen = rest.length;
   rs.pendingFrames = [[pkt.number, rest.length]];
-  rs.need = r.needMore > 0 ? rest.length + r.needMore : -1;
+  rs.need = r.needMore > 0 ? rest.length + r.needMore : r.needMore;
   t.add(tcpRoot, F['tcp.segment_data'], off + r.consumed, rest.length, rest, {
     label: `TCP segment data (${rest.length} byte${rest.length === 1 ? '' : 's'})`,
   });
@@ -157,7 +157,7 @@ export function finishStream(
   parent: FieldNode | null,
   info: StreamInfo,
 ): void {
-  if (rs.pendingLen === 0) return;
+  if (rs.pendingLen === 0 || rs.need !== NEED_UNTIL_FIN) return;
   const whole = joined(rs);
   const frames = rs.pendingFrames;
   clearPending(rs);

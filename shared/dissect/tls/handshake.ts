@@ -5,6 +5,7 @@ import type { StreamInfo } from '../stream.ts';
 import type { FieldNode } from '../tree.ts';
 import { dissectExtensions, dissectSigAlgs } from './extensions.ts';
 import { F, versionShortName } from './fields.ts';
+import { addFingerprints } from './fingerprints.ts';
 import type { TlsSession } from './session.ts';
 import { cipherSuites, handshakeTypes, isGrease } from './tables.ts';
 import { dissectCertificate } from './x509.ts';
@@ -187,6 +188,7 @@ function dissectMessage(
   switch (type) {
     case HS.CLIENT_HELLO: {
       if (s.serverDirection < 0) s.serverDirection = info.direction === 0 ? 1 : 0;
+      s.clientRandom = slice(b, o + 2, 32).slice();
       t.add(hs, F['tls.handshake.version'], o, 2, u16(b, o));
       randomField(b, o + 2, pkt, hs);
       let p = o + 34;
@@ -211,6 +213,7 @@ function dissectMessage(
         // Offering early data (0-RTT) is only possible in TLS 1.3: Wireshark takes the version from it.
         if (ext.types.includes(EARLY_DATA)) s.version = 0x0304;
       }
+      addFingerprints(pkt, hs, b, o, len, type);
       return;
     }
     case HS.SERVER_HELLO: {
@@ -218,6 +221,7 @@ function dissectMessage(
       const legacy = u16(b, o);
       t.add(hs, F['tls.handshake.version'], o, 2, legacy);
       const hrr = msgName === 'Hello Retry Request';
+      if (!hrr) s.serverRandom = slice(b, o + 2, 32).slice();
       let p = o + 2;
       if (isEarlyDraft(legacy)) {
         randomField(b, p, pkt, hs);
@@ -245,6 +249,7 @@ function dissectMessage(
         s.version = version;
         pkt.cols.protocol = short;
       }
+      addFingerprints(pkt, hs, b, o, len, type);
       return;
     }
     case HS.HELLO_VERIFY_REQUEST: {
@@ -272,9 +277,12 @@ function dissectMessage(
       if (isTls13(s.version) && p < end) dissectExtensions(b, p, end, pkt, hs, 'other');
       return;
     }
-    case HS.ENCRYPTED_EXTENSIONS:
-      dissectExtensions(b, o, end, pkt, hs, 'encrypted_extensions');
+    case HS.ENCRYPTED_EXTENSIONS: {
+      // TLS 1.3 sends the server's ALPN choice here (seen once the record is decrypted).
+      const ext = dissectExtensions(b, o, end, pkt, hs, 'encrypted_extensions');
+      if (ext.alpn.length) s.alpn = ext.alpn[0]!;
       return;
+    }
     case HS.CERTIFICATE: {
       let p = o;
       if (isTls13(s.version)) {

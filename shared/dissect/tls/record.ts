@@ -7,6 +7,8 @@ import { appendInfo, clearInfoOnce, type PacketContext } from '../context.ts';
 import type { StreamInfo, StreamProtocol, StreamResult } from '../stream.ts';
 import type { FieldNode } from '../tree.ts';
 import { F, versionShortName } from './fields.ts';
+import { onChangeCipherSpec } from './decrypt.ts';
+import { dissectProtectedRecord } from './decrypted.ts';
 import { dissectHandshakeRecord } from './handshake.ts';
 import { appDataProtocol, isFromServer, tlsSession, type TlsSession } from './session.ts';
 import { alertDescriptions, alertLevels, contentTypes, heartbeatMessageTypes } from './tables.ts';
@@ -130,6 +132,8 @@ function dissectRecord(
     });
     pkt.notes.push({ severity: 'error', group: 'malformed', message: `TLS record length ${recLen} is too long` });
   }
+  // With keys for this connection, protected records are dissected from their plaintext.
+  if (ct !== CT_CCS && dissectProtectedRecord(b, o, recLen, pkt, rec, s, info, fromServer)) return;
   switch (ct) {
     case CT_CCS: {
       pkt.cols.protocol = name();
@@ -137,7 +141,10 @@ function dissectRecord(
       t.add(rec, F['tls.change_cipher_spec'], body, recLen, undefined);
       appendInfo(pkt, ', ', 'Change Cipher Spec');
       // In TLS 1.3 a ChangeCipherSpec only soothes middleboxes: it does not start encryption.
-      if (versionShortName(s.version) !== 'TLSv1.3') s.ccsFrame[dir] = pkt.number;
+      if (versionShortName(s.version) !== 'TLSv1.3') {
+        s.ccsFrame[dir] = pkt.number;
+        onChangeCipherSpec(s, info);
+      }
       break;
     }
     case CT_ALERT: {

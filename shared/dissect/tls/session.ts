@@ -13,6 +13,9 @@ export interface TlsSession {
   fragment: [HandshakeFragment | undefined, HandshakeFragment | undefined];
   /** ALPN protocol the server selected, if any. */
   alpn: string;
+  /** ClientHello and ServerHello randoms (the key log is looked up by the client's), once seen. */
+  clientRandom?: Uint8Array;
+  serverRandom?: Uint8Array;
 }
 
 export interface HandshakeFragment {
