@@ -1,5 +1,5 @@
 /** The tshark-compatible command line: options in, tshark's output formats out. */
-import { lookupField } from '../../shared/dissect/fields.ts';
+import { canonicalFieldName, lookupField } from '../../shared/dissect/fields.ts';
 import { Dissection } from '../../shared/dissect/packet.ts';
 import { registerDissectors } from '../../shared/dissect/registry.ts';
 import { CaptureOpenError, forEachPacket, openCaptureFile } from '../backend/capture-file.ts';
@@ -34,6 +34,17 @@ class Output {
     this.chunks = [];
     this.size = 0;
   }
+}
+
+/**
+ * The smallest field tree that serves the output and the filter: the whole tree for JSON, only the named fields for
+ * -T fields and -Y, none for the one-line summaries.
+ */
+function treeNeeded(opts: CliOptions, filterFields: readonly string[]): boolean | ReadonlySet<string> {
+  if (opts.format === 'json') return true;
+  const names = new Set(filterFields);
+  if (opts.format === 'fields') for (const f of opts.fields) if (!isColumnField(f)) names.add(canonicalFieldName(f));
+  return names.size ? names : false;
 }
 
 export function runCli(argv: string[], io: CliIO): number {
@@ -87,11 +98,13 @@ export function runCli(argv: string[], io: CliIO): number {
   };
   if (opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
   if (opts.format === 'json') out.raw('[\n');
-  const dissection = new Dissection();
+  const dissection = new Dissection(undefined, treeNeeded(opts, filter?.ok ? filter.fields : []));
   let shown = 0;
   const problem = forEachPacket(cap, (n, rec, bytes) => {
     const p = dissection.dissect(n, rec, bytes);
-    if (filter?.ok && !filter.matches(p, bytes)) return true;
+    // -c counts packets read, as tshark does, whether or not they pass the filter.
+    const more = !opts.count || n < opts.count;
+    if (filter?.ok && !filter.matches(p, bytes)) return more;
     shown++;
     if (opts.format === 'fields') out.line(fieldsLine(p, opts.fields, fmt));
     else if (opts.format === 'json') {
@@ -101,8 +114,7 @@ export function runCli(argv: string[], io: CliIO): number {
         .join('\n');
       out.raw(`${shown > 1 ? ',\n' : ''}${text}`);
     } else out.line(textLine(p));
-    if (opts.count && shown >= opts.count) return false;
-    return true;
+    return more;
   });
   if (opts.format === 'json') out.raw(shown ? '\n]\n' : ']\n');
   out.flush();

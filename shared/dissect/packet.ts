@@ -47,13 +47,16 @@ export class Dissection {
    * @param replay to re-dissect one conversation on its own
    * @param buildTree false when only the columns are wanted (no field tree is kept: much faster), or the field
    *   names a display filter reads (only their nodes are kept)
+   * @param columns whether the Protocol/Info columns are wanted; when not, and only some fields are, dissection
+   *   stops at the layers those fields live in
    */
   constructor(
     replay?: ReplayOptions,
     private readonly buildTree: boolean | ReadonlySet<string> = true,
+    columns = true,
   ) {
     registerDissectors();
-    this.depth = typeof buildTree === 'boolean' ? 'all' : depthFor(buildTree);
+    this.depth = typeof buildTree === 'boolean' || columns ? 'all' : depthFor(buildTree);
     this.state = { slots: new Map(), nextTcpStream: replay?.tcpStream ?? 0, nextUdpStream: replay?.udpStream ?? 0 };
     if (replay) {
       this.firstSec = replay.firstSec;

@@ -416,6 +416,12 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     for (const [bit, name, text] of ANALYSIS_FIELDS)
       if (res.flags & bit)
         t.add(fl, F[name], offset, 0, undefined, { label: `[Expert Info: ${text}]`, generated: true });
+    // Fast and spurious retransmissions are retransmissions too (Wireshark adds both expert items).
+    if (res.flags & (A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION))
+      t.add(fl, F['tcp.analysis.retransmission'], offset, 0, undefined, {
+        label: '[Expert Info: This frame is a (suspected) retransmission]',
+        generated: true,
+      });
     if (res.flags & A_DUPLICATE_ACK) {
       t.add(an, F['tcp.analysis.duplicate_ack_num'], offset, 0, res.dupackNum, { generated: true });
       t.add(an, F['tcp.analysis.duplicate_ack_frame'], offset, 0, res.dupackFrame, { generated: true });

@@ -65,7 +65,8 @@ function dissectTls(
   const s = tlsSession(info);
   const end = offset + length;
   let o = offset;
-  let root: FieldNode | undefined;
+  // Like Wireshark, the protocol item exists as soon as TLS is handed data, even if it must wait for more.
+  const root = tlsRoot(pkt, parent, offset, length);
   clearInfoOnce(pkt);
   while (o < end) {
     const avail = end - o;
@@ -76,18 +77,16 @@ function dissectTls(
       if (avail < 5) return { consumed: o - offset, needMore: -1 };
       const recLen = u16(b, o + 3);
       if (5 + recLen > avail) return { consumed: o - offset, needMore: 5 + recLen - avail };
-      root ??= tlsRoot(pkt, parent, offset, length);
       dissectRecord(b, o, recLen, pkt, root, s, info);
       o += 5 + recLen;
       continue;
     }
     if (looksLikeSslv2(b, o, avail)) {
-      const need = dissectSslv2Record(b, o, avail, pkt, (root ??= tlsRoot(pkt, parent, offset, length)), s);
+      const need = dissectSslv2Record(b, o, avail, pkt, root, s);
       if (need > 0) return { consumed: o - offset, needMore: need };
       o += -need;
       continue;
     }
-    root ??= tlsRoot(pkt, parent, offset, length);
     appendInfo(pkt, ', ', 'Continuation Data');
     pkt.cols.protocol = versionShortName(s.version) ?? 'SSL';
     o = end;
