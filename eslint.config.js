@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import pluginVue from 'eslint-plugin-vue';
 
 const noElectronOrRenderer = {
   patterns: [
@@ -22,6 +23,7 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'fuzz-failures/**', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
+  ...pluginVue.configs['flat/recommended'],
   prettier,
   {
     languageOptions: { globals: { ...globals.node } },
@@ -31,6 +33,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  { files: ['renderer/**/*.ts', 'renderer/**/*.vue'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['shared/**/*.ts'], rules: { 'no-restricted-imports': ['error', noElectronOrRenderer] } },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.vue'],

@@ -1,0 +1,297 @@
+/**
+ * The app in Chromium against serve mode: open a capture, read the packet list, filter with `ssl`, inspect the
+ * Server Hello's cipher suite and its bytes, read the alert decoder, and see a bad filter turn red. Screenshots go
+ * to test-results/e2e/.
+ *
+ * Needs `npm run build` (the renderer bundle) and Chromium at /usr/bin/chromium (or $CHROMIUM_PATH). Uses
+ * ../shared/captures/ecdhe.pcap and its tshark golden when present (WIRELENS_E2E_FIXTURE=synthetic forces the
+ * project's own fixture).
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RENDERER_DIR, rendererBuilt, startServer, type RunningServer } from '../electron/serve/server.ts';
+import { writeFixture } from '../test/app-fixtures.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SHOTS = `${ROOT}test-results/e2e`;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHARED_CAPTURE = fileURLToPath(new URL('../../shared/captures/ecdhe.pcap', import.meta.url));
+const FILTER_GOLDENS = fileURLToPath(new URL('../test/fixtures/filter-goldens.json', import.meta.url));
+
+interface Expected {
+  file: string;
+  total: number;
+  /** Wireshark's rows for `ssl`: number, protocol, info. */
+  tls: { number: number; protocol: string; info: string }[];
+  firstRow: string[];
+  serverHello: number;
+  cipherSuite: RegExp;
+  /** The bytes of the cipher suite in the Server Hello, as hex. */
+  suiteBytes: string[];
+  alert: number;
+}
+
+/** ecdhe.pcap with tshark's golden when the shared captures are there, else the project's synthetic fixture. */
+function expectations(): Expected {
+  const useShared = process.env.WIRELENS_E2E_FIXTURE !== 'synthetic';
+  if (useShared && existsSync(SHARED_CAPTURE) && existsSync(`${SHARED_CAPTURE}.tshark.tsv`)) {
+    const lines = readFileSync(`${SHARED_CAPTURE}.tshark.tsv`, 'utf8').trimEnd().split('\n');
+    const head = lines[0]!.split('\t');
+    const col = (name: string): number => head.indexOf(name);
+    const rows = lines.slice(1).map((l) => l.split('\t'));
+    // The frames tshark's `ssl` filter shows (recorded in test/fixtures/filter-goldens.json).
+    const goldens = JSON.parse(readFileSync(FILTER_GOLDENS, 'utf8')) as {
+      matches: Record<string, Record<string, number[]>>;
+    };
+    const sslFrames = new Set(goldens.matches['ecdhe.pcap']!['ssl']);
+    const tls = rows
+      .filter((r) => sslFrames.has(Number(r[0])))
+      .map((r) => ({ number: Number(r[0]), protocol: r[col('_ws.col.Protocol')]!, info: r[col('_ws.col.Info')]! }));
+    const hello = rows.find((r) => r[col('_ws.col.Info')]!.startsWith('Server Hello'))!;
+    const suite = hello[col('tls.handshake.ciphersuite')]!; // e.g. 0xc014
+    const first = rows[0]!;
+    return {
+      file: SHARED_CAPTURE,
+      total: rows.length,
+      tls,
+      firstRow: [
+        first[0]!,
+        first[col('frame.time_relative')]!.slice(0, -3),
+        first[col('_ws.col.Source')]!,
+        first[col('_ws.col.Destination')]!,
+        first[col('_ws.col.Protocol')]!,
+        first[col('frame.len')]!,
+        first[col('_ws.col.Info')]!,
+      ],
+      serverHello: Number(hello[0]),
+      cipherSuite: new RegExp(`^Cipher Suite: TLS_\\w+ \\(${suite}\\)$`),
+      suiteBytes: [suite.slice(2, 4), suite.slice(4, 6)],
+      alert: Number(rows.find((r) => /Alert/.test(r[col('_ws.col.Info')]!))![0]),
+    };
+  }
+  // The synthetic fixture: Wireshark's strings for this connection are asserted in test/tls-connection.test.ts.
+  return {
+    file: writeFixture('e2e-fixture.pcap'),
+    total: 27,
+    tls: [
+      { number: 4, protocol: 'TLSv1', info: 'Client Hello' },
+      // The segment where the server's flight begins: TLS was handed it, so `ssl` matches it (as in tshark).
+      { number: 6, protocol: 'TCP', info: '[TCP segment of a reassembled PDU]' },
+      { number: 8, protocol: 'TLSv1.2', info: 'Server Hello, Certificate, Server Key Exchange, Server Hello Done' },
+      { number: 10, protocol: 'TLSv1.2', info: 'Client Key Exchange, Change Cipher Spec, Encrypted Handshake Message' },
+      { number: 11, protocol: 'TLSv1.2', info: 'Change Cipher Spec, Encrypted Handshake Message' },
+      { number: 12, protocol: 'TLSv1.2', info: 'Application Data' },
+      { number: 13, protocol: 'TLSv1.2', info: 'Application Data' },
+      { number: 15, protocol: 'TLSv1.2', info: 'Application Data' },
+      { number: 16, protocol: 'TLSv1.2', info: 'Application Data' },
+      { number: 18, protocol: 'TLSv1.2', info: 'Encrypted Alert' },
+      { number: 25, protocol: 'TLSv1', info: 'Client Hello' },
+      { number: 26, protocol: 'TLSv1.2', info: 'Alert (Level: Fatal, Description: Handshake Failure)' },
+    ],
+    firstRow: [
+      '1',
+      '0.000000',
+      '10.0.0.1',
+      '10.0.0.2',
+      'TCP',
+      '58',
+      '50000 → 443 [SYN] Seq=0 Win=65535 Len=0 MSS=1460',
+    ],
+    serverHello: 8,
+    cipherSuite: /^Cipher Suite: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 \(0xc02f\)$/,
+    suiteBytes: ['c0', '2f'],
+    alert: 18,
+  };
+}
+
+describe('Wirelens in Chromium (serve mode)', () => {
+  const want = expectations();
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: `${SHOTS}/${name}.png` });
+  const text = (testId: string): Promise<string> => page.getByTestId(testId).innerText();
+  const rowsShown = (): Promise<string[][]> =>
+    page
+      .locator('[data-testid=packet-row][data-number]')
+      .evaluateAll((els) =>
+        els.map((e) => [...e.querySelectorAll('[role=gridcell]')].map((c) => c.textContent!.trim())),
+      );
+
+  beforeAll(async () => {
+    if (!rendererBuilt())
+      throw new Error(`The renderer is not built (${DEFAULT_RENDERER_DIR} is missing): run \`npm run build\` first.`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startServer({ port: 0, host: '127.0.0.1', file: want.file });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m: ConsoleMessage) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens the capture and shows every packet with Wireshark columns', async () => {
+    await expect.poll(() => text('status-total')).toBe(String(want.total));
+    await page.getByTestId('status-load').waitFor();
+    expect(await text('status-displayed')).toBe(String(want.total));
+    expect(await text('status-file')).toBe(want.file.split('/').pop());
+    const headers = await page.locator('[role=columnheader]').allInnerTexts();
+    expect(headers.map((h) => h.trim())).toEqual([
+      'No.',
+      'Time',
+      'Source',
+      'Destination',
+      'Protocol',
+      'Length',
+      'Info',
+    ]);
+    const rows = await rowsShown();
+    expect(rows[0]).toEqual(want.firstRow);
+    expect(rows.map((r) => Number(r[0]))).toEqual(rows.map((_, i) => i + 1));
+    await shot('01-opened');
+  });
+
+  it('filters with `ssl` (yellow: deprecated, still applied) to only the TLS rows with Wireshark Info', async () => {
+    const input = page.getByTestId('filter-input');
+    await input.fill('ssl');
+    await expect.poll(() => input.getAttribute('data-status')).toBe('deprecated');
+    await expect.poll(() => text('filter-warning')).toMatch(/"ssl".*"tls"/);
+    await input.press('Enter');
+    await expect.poll(() => text('status-displayed')).toBe(String(want.tls.length));
+    await expect.poll(async () => (await rowsShown()).length).toBe(want.tls.length);
+    const rows = await rowsShown();
+    expect(rows.map((r) => ({ number: Number(r[0]), protocol: r[4], info: r[6] }))).toEqual(want.tls);
+    await page.getByTestId('status-filter-time').waitFor();
+    await shot('02-filter-ssl');
+  });
+
+  it('shows the Server Hello cipher suite in the detail tree and highlights its bytes', async () => {
+    await page.locator(`[data-testid=packet-row][data-number="${want.serverHello}"]`).click();
+    await expect
+      .poll(() => page.locator('.detail .pane-title').first().innerText())
+      .toContain(`Packet ${want.serverHello}`);
+    const tree = page.getByTestId('detail-tree');
+    // Open Transport Layer Security → the Server Hello record → its handshake message, as a user would.
+    const expand = async (label: RegExp): Promise<void> => {
+      const node = tree
+        .locator('[data-testid=tree-node]')
+        .filter({ has: page.locator('.tree-label', { hasText: label }) })
+        .first();
+      if ((await node.getAttribute('aria-expanded')) !== 'true') await node.getByTestId('tree-toggle').click();
+    };
+    await expand(/^\s*Transport Layer Security/);
+    await expand(/Record Layer: Handshake Protocol: /);
+    await expand(/^\s*Handshake Protocol: Server Hello/);
+    const suite = tree.locator('[data-testid=tree-node][data-abbrev="tls.handshake.ciphersuite"]').first();
+    expect((await suite.innerText()).trim()).toMatch(want.cipherSuite);
+
+    await suite.click();
+    await expect.poll(() => page.locator('.hex-byte.hl').allInnerTexts()).toEqual(want.suiteBytes);
+    await shot('03-cipher-suite-hex');
+
+    // Clicking a byte selects the deepest field covering it: byte 14 is the IPv4 version/header length.
+    if (await page.getByTestId('hex-tab').count()) await page.getByTestId('hex-tab').first().click();
+    await page.locator('[data-testid=hex-byte][data-offset="14"]').click();
+    await expect
+      .poll(() => tree.locator('[data-testid=tree-node].selected').getAttribute('data-abbrev'))
+      .toMatch(/^ip\.(version|hdr_len)$/);
+  });
+
+  it('decodes the alert', async () => {
+    await page.keyboard.press('Control+g');
+    await page.getByTestId('goto').locator('input').fill(String(want.alert));
+    await page.getByTestId('goto').locator('input').press('Enter');
+    await page.getByTestId('alert-decoder').waitFor();
+    const alert = await page.getByTestId('alert-item').first().innerText();
+    expect(alert).toContain('Encrypted Alert');
+    expect(alert).toMatch(/close_notify/);
+    expect(alert).toMatch(/Sent by client/);
+    await shot('04-alert-decoder');
+  });
+
+  it('moves through the list with the keyboard', async () => {
+    await page.getByTestId('packet-list').focus();
+    await page.keyboard.press('Home');
+    const selected = page.locator('[data-testid=packet-row].selected');
+    await expect.poll(() => selected.getAttribute('data-number')).toBe(String(want.tls[0]!.number));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => selected.getAttribute('data-number')).toBe(String(want.tls[1]!.number));
+    await page.keyboard.press('End');
+    await expect.poll(() => selected.getAttribute('data-number')).toBe(String(want.tls.at(-1)!.number));
+  });
+
+  it('completes field names in the filter bar', async () => {
+    const input = page.getByTestId('filter-input');
+    await input.fill('');
+    await input.pressSequentially('tls.handshake.cipher');
+    const list = page.getByTestId('filter-suggestions');
+    await expect.poll(() => list.innerText()).toContain('tls.handshake.ciphersuite');
+    await shot('05-autocomplete');
+    const items = await list.locator('.s-label').allInnerTexts();
+    for (let i = 0; i <= items.indexOf('tls.handshake.ciphersuite'); i++) await input.press('ArrowDown');
+    await input.press('Enter');
+    expect(await input.inputValue()).toBe('tls.handshake.ciphersuite');
+  });
+
+  it('turns a bad filter red with the message and where it is', async () => {
+    const input = page.getByTestId('filter-input');
+    await input.fill('tls.record.version ==');
+    await input.press('Enter');
+    await expect.poll(() => input.getAttribute('data-status')).toBe('invalid');
+    const err = await text('filter-error');
+    expect(err).toMatch(/end of filter/i);
+    expect(err).toMatch(/column \d+/);
+    const bg = await input.evaluate((e) => getComputedStyle(e).backgroundColor);
+    const [r, g, b] = bg.match(/\d+/g)!.map(Number);
+    expect(r).toBeGreaterThan(g! + 40);
+    expect(r).toBeGreaterThan(b! + 40);
+    // The list keeps the last good filter.
+    expect(await text('status-displayed')).toBe(String(want.tls.length));
+    await shot('06-bad-filter');
+  });
+
+  it('shows an error banner for a file that is not there', async () => {
+    await page.getByTestId('open-path').fill('/nonexistent/capture.pcap');
+    await page.getByTestId('open-path').press('Enter');
+    await expect.poll(() => text('error-banner')).toMatch(/doesn't exist/);
+    expect(await text('status-total')).toBe(String(want.total));
+    await shot('07-open-error');
+  });
+
+  it('follows a dark OS theme', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, b] = bg.match(/\d+/g)!.map(Number);
+    expect(r! + g! + b!).toBeLessThan(200);
+    await shot('08-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('logged no page errors', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * Serves the renderer protocol (shared/protocol/messages.ts) over any transport: validates each message, drives a
+ * CaptureSession, keeps the current view (all packets or the filter's matches) and pushes events. One handler per
+ * renderer connection (a WebSocket, or an Electron window).
+ */
+import type {
+  BackendEvent,
+  Method,
+  MethodResults,
+  Problem,
+  Request,
+  ServerMessage,
+  SessionState,
+} from '../../shared/protocol/messages.ts';
+import { parseRequest } from '../../shared/protocol/messages.ts';
+import { checkDisplayFilter, completeDisplayFilter } from './display-filter.ts';
+import { CaptureSession, SessionError } from './session.ts';
+
+export interface HandlerOptions {
+  send(m: ServerMessage): void;
+  /** Whether the renderer may open files by path (serve mode). Electron opens files from its menu instead. */
+  allowOpenPath: boolean;
+  /** Called with each file opened, for "Open Recent". */
+  onOpened?(path: string): void;
+}
+
+class RequestError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
+
+/** Position of `value` in the sorted array, or -1. */
+function binarySearch(a: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = a[mid]!;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+export class ProtocolHandler {
+  private session: CaptureSession | undefined;
+  /** 0-based packet indexes of the displayed packets, or null when every packet is displayed. */
+  private view: Uint32Array | null = null;
+  private filterText = '';
+  private loadMs: number | null = null;
+  private warning: Problem | null = null;
+  private disposed = false;
+
+  constructor(private readonly opts: HandlerOptions) {}
+
+  private event(event: BackendEvent): void {
+    if (!this.disposed) this.opts.send({ kind: 'event', event });
+  }
+
+  get state(): SessionState {
+    const s = this.session;
+    const total = s?.packetCount ?? 0;
+    return {
+      file: s?.file ?? null,
+      total,
+      displayed: this.view ? this.view.length : total,
+      indexing: s?.indexing ?? false,
+      filter: this.filterText,
+      loadMs: this.loadMs,
+      warning: this.warning,
+      canOpenPath: this.opts.allowOpenPath,
+    };
+  }
+
+  /** Validates and answers one message from the renderer. Never throws. */
+  async handle(raw: unknown): Promise<void> {
+    const parsed = parseRequest(raw);
+    if (!parsed.ok) {
+      this.opts.send({ kind: 'response', id: parsed.id, ok: false, error: { message: parsed.message } });
+      return;
+    }
+    const req = parsed.request;
+    try {
+      const result = await this.dispatch(req);
+      if (!this.disposed)
+        this.opts.send({ kind: 'response', id: req.id, ok: true, method: req.method, result } as ServerMessage);
+    } catch (e) {
+      const error =
+        e instanceof RequestError
+          ? e.problem
+          : e instanceof SessionError
+            ? e.problem
+            : { message: e instanceof Error ? e.message : String(e) };
+      if (!this.disposed) this.opts.send({ kind: 'response', id: req.id, ok: false, error });
+    }
+  }
+
+  private need(): CaptureSession {
+    if (!this.session) throw new RequestError({ message: 'No capture file is open.' });
+    return this.session;
+  }
+
+  private async dispatch(req: Request): Promise<MethodResults[Method]> {
+    switch (req.method) {
+      case 'state':
+        return this.state;
+      case 'open':
+        if (!this.opts.allowOpenPath) throw new RequestError({ message: 'Open files from the File menu.' });
+        return this.openPath(req.params.path);
+      case 'close':
+        await this.closeSession();
+        return this.state;
+      case 'rows': {
+        const s = this.need();
+        const { from, count } = req.params;
+        try {
+          const rows = this.view ? await s.rowsAt(this.view.subarray(from, from + count)) : await s.rows(from, count);
+          return { from, rows };
+        } catch (e) {
+          // The capture was closed or replaced meanwhile: the renderer is about to hear about it.
+          if (this.session !== s) return { from, rows: [] };
+          throw e;
+        }
+      }
+      case 'packet':
+        return this.need().packet(req.params.number);
+      case 'filter':
+        return this.applyFilter(req.params.text);
+      case 'cancelFilter': {
+        const s = this.need();
+        s.cancelFilter();
+        return { cancelled: true };
+      }
+      case 'checkFilter':
+        return checkDisplayFilter(req.params.text);
+      case 'complete':
+        return completeDisplayFilter(req.params.text, req.params.cursor);
+      case 'locate': {
+        const s = this.need();
+        const i = req.params.number - 1;
+        if (i >= s.packetCount) return { row: -1 };
+        return { row: this.view ? binarySearch(this.view, i) : i };
+      }
+    }
+  }
+
+  /** Opens a capture (replacing the open one once the new one opens) and starts indexing it. */
+  async openPath(path: string): Promise<SessionState> {
+    const started = performance.now();
+    const session = await CaptureSession.open(path, {
+      onProgress: (p) => {
+        if (this.session !== session) return;
+        this.event({ type: 'progress', phase: 'index', done: p.done, total: p.total, packets: p.packets });
+        this.event({
+          type: 'count',
+          total: p.packets,
+          displayed: this.view ? this.view.length : p.packets,
+          filter: this.filterText,
+        });
+      },
+      onIndexed: (s) => {
+        if (this.session !== session) return;
+        this.loadMs = performance.now() - started;
+        this.warning = s.warning;
+        this.event({ type: 'indexed', total: s.total, elapsedMs: this.loadMs, warning: s.warning });
+      },
+      onError: (error) => {
+        if (this.session === session) this.event({ type: 'error', error });
+      },
+    });
+    if (this.disposed) {
+      await session.close();
+      throw new RequestError({ message: 'The connection was closed.' });
+    }
+    await this.closeSession();
+    this.session = session;
+    this.view = null;
+    this.filterText = '';
+    this.loadMs = null;
+    this.warning = null;
+    this.opts.onOpened?.(path);
+    this.event({ type: 'opened', file: session.file });
+    return this.state;
+  }
+
+  private async applyFilter(text: string): Promise<MethodResults['filter']> {
+    const s = this.need();
+    if (text.trim() === '') {
+      s.cancelFilter();
+      this.view = null;
+      this.filterText = '';
+      this.event({ type: 'count', total: s.packetCount, displayed: s.packetCount, filter: '' });
+      return { text: '', displayed: s.packetCount, total: s.packetCount, elapsedMs: 0, cancelled: false };
+    }
+    let outcome;
+    try {
+      outcome = await s.filter(text, (done, total) =>
+        this.event({ type: 'progress', phase: 'filter', done, total, packets: total }),
+      );
+    } catch (e) {
+      if (this.session !== s) return { text, displayed: 0, total: 0, elapsedMs: 0, cancelled: true };
+      throw e;
+    }
+    if (outcome.error) throw new RequestError(outcome.error);
+    if (outcome.cancelled || this.session !== s)
+      return { text, displayed: this.state.displayed, total: s.packetCount, elapsedMs: 0, cancelled: true };
+    this.view = outcome.matches;
+    this.filterText = text;
+    this.event({ type: 'count', total: outcome.total, displayed: outcome.matches.length, filter: text });
+    return {
+      text,
+      displayed: outcome.matches.length,
+      total: outcome.total,
+      elapsedMs: outcome.elapsedMs,
+      cancelled: false,
+    };
+  }
+
+  private async closeSession(): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    this.session = undefined;
+    this.view = null;
+    this.filterText = '';
+    this.loadMs = null;
+    this.warning = null;
+    await s.close();
+    this.event({ type: 'closed' });
+  }
+
+  /** Closes the capture; no more messages are sent. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.closeSession();
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The index worker: owns one open capture. Indexes it in steps (posting progress), and between steps answers
+ * requests for rows and packets and runs display filters, so the session's first rows arrive before indexing ends.
+ */
+import { parentPort } from 'node:worker_threads';
+import { CaptureIndex, type FilterRun } from './capture-index.ts';
+import { CaptureOpenError } from './capture-file.ts';
+import type { FilterOutcome, FromWorker, ToWorker } from './worker-messages.ts';
+
+const port = parentPort;
+if (!port) throw new Error('index-worker.ts must run in a worker thread');
+
+const STEP_MS = 40;
+const PROGRESS_EVERY_MS = 100;
+
+let core: CaptureIndex | undefined;
+let job: { id: number; run: FilterRun } | undefined;
+let queued: { id: number; text: string } | undefined;
+let scheduled = false;
+let lastProgress = 0;
+
+function post(m: FromWorker, transfer?: ArrayBuffer[]): void {
+  port!.postMessage(m, transfer ?? []);
+}
+
+function finishFilter(id: number, outcome: FilterOutcome): void {
+  post({ t: 'filter', id, outcome }, outcome.matches.length ? [outcome.matches.buffer as ArrayBuffer] : []);
+}
+
+function cancelled(id: number): void {
+  finishFilter(id, { matches: new Uint32Array(0), total: core?.index.count ?? 0, elapsedMs: 0, cancelled: true });
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(pump);
+}
+
+/** One step of whatever long work is pending: indexing first, then the current filter. */
+function pump(): void {
+  scheduled = false;
+  if (!core) return;
+  const now = performance.now();
+  if (!core.done) {
+    let finished: boolean;
+    try {
+      finished = core.step(STEP_MS);
+    } catch (e) {
+      post({ t: 'indexFailed', error: { message: `Reading the capture failed: ${(e as Error).message}` } });
+      core.done = true;
+      finished = true;
+    }
+    if (finished || now - lastProgress > PROGRESS_EVERY_MS) {
+      lastProgress = now;
+      post({ t: 'progress', progress: core.progress });
+    }
+    if (finished) post({ t: 'indexed', summary: core.summary });
+    schedule();
+    return;
+  }
+  if (!job && queued) {
+    const { id, text } = queued;
+    queued = undefined;
+    const r = core.startFilter(text);
+    if (!('step' in r)) {
+      finishFilter(id, {
+        matches: new Uint32Array(0),
+        total: core.index.count,
+        elapsedMs: 0,
+        cancelled: false,
+        error: r,
+      });
+    } else job = { id, run: r };
+  }
+  if (job) {
+    const { id, run } = job;
+    let finished: boolean;
+    try {
+      finished = run.step(STEP_MS);
+    } catch (e) {
+      job = undefined;
+      post({ t: 'failed', id, message: `Filtering failed: ${(e as Error).message}` });
+      return;
+    }
+    if (finished) {
+      job = undefined;
+      finishFilter(id, {
+        matches: run.result(),
+        total: run.total,
+        elapsedMs: performance.now() - run.started,
+        cancelled: false,
+      });
+    } else {
+      if (now - lastProgress > PROGRESS_EVERY_MS) {
+        lastProgress = now;
+        post({ t: 'filterProgress', id, done: run.next, total: run.total });
+      }
+      schedule();
+    }
+    if (queued) schedule();
+  }
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.t === 'close') {
+    core?.close();
+    core = undefined;
+    job = undefined;
+    queued = undefined;
+    post({ t: 'closed' });
+    return;
+  }
+  if (m.t === 'open') {
+    try {
+      core = new CaptureIndex(m.path);
+    } catch (e) {
+      const offset = e instanceof CaptureOpenError ? e.offset : undefined;
+      post({
+        t: 'openFailed',
+        error: offset === undefined ? { message: (e as Error).message } : { message: (e as Error).message, offset },
+      });
+      return;
+    }
+    post({ t: 'opened', file: core.file });
+    lastProgress = performance.now();
+    schedule();
+    return;
+  }
+  if (!core) {
+    if ('id' in m) post({ t: 'failed', id: m.id, message: 'No capture is open.' });
+    return;
+  }
+  try {
+    switch (m.t) {
+      case 'rows':
+        post({ t: 'rows', id: m.id, rows: core.rows(m.from, m.count) });
+        break;
+      case 'rowsAt':
+        post({ t: 'rows', id: m.id, rows: core.rowsAt(m.indexes) });
+        break;
+      case 'packet':
+        post({ t: 'packet', id: m.id, packet: core.packet(m.number) });
+        break;
+      case 'filter':
+        // A new filter supersedes the running and the waiting one.
+        if (job) {
+          cancelled(job.id);
+          job = undefined;
+        }
+        if (queued) cancelled(queued.id);
+        queued = { id: m.id, text: m.text };
+        schedule();
+        break;
+      case 'cancel':
+        if (job?.id === m.id) {
+          job = undefined;
+          cancelled(m.id);
+        } else if (queued?.id === m.id) {
+          queued = undefined;
+          cancelled(m.id);
+        }
+        break;
+    }
+  } catch (e) {
+    post({ t: 'failed', id: m.id, message: (e as Error).message });
+  }
+});

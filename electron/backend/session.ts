@@ -1,0 +1,231 @@
+/**
+ * A capture session: one open capture file, indexed in a worker thread. Plain Node (no Electron), so the serve
+ * mode, the Electron main process and the tests all drive the same code.
+ *
+ *     const s = await CaptureSession.open('trace.pcap', { onProgress: (p) => … });
+ *     await s.rows(0, 50);          // available while indexing continues
+ *     await s.indexed;              // { total, elapsedMs, warning }
+ *     const f = await s.filter('tls.handshake.type == 2');   // f.matches: 0-based packet indexes
+ *     await s.packet(6);            // field tree, bytes, alerts of packet 6
+ *     await s.close();
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FileInfo, PacketDetail, Problem, Row } from '../../shared/protocol/messages.ts';
+import type { IndexProgress, IndexSummary } from './capture-index.ts';
+import type { FilterOutcome, FromWorker, ToWorker } from './worker-messages.ts';
+
+export type { FilterOutcome } from './worker-messages.ts';
+export type { IndexProgress, IndexSummary } from './capture-index.ts';
+
+/** A capture that can't be opened, or a request that failed; `offset` is the byte in the file when known. */
+export class SessionError extends Error {
+  constructor(
+    message: string,
+    readonly offset?: number,
+  ) {
+    super(message);
+  }
+  get problem(): Problem {
+    return this.offset === undefined ? { message: this.message } : { message: this.message, offset: this.offset };
+  }
+}
+
+export interface SessionCallbacks {
+  onProgress?(p: IndexProgress): void;
+  onIndexed?(s: IndexSummary): void;
+  /** A failure after opening (the worker stopped, the file became unreadable). */
+  onError?(e: Problem): void;
+}
+
+/** The bundled worker when there is one (packaged app), else the TypeScript source through tsx. */
+function workerUrl(): URL {
+  const built = new URL('./index-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  return new URL('./index-worker-dev.mjs', import.meta.url);
+}
+
+interface Pending {
+  resolve(v: never): void;
+  reject(e: Error): void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export class CaptureSession {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+  private count = 0;
+  private indexDone = false;
+  private currentFilter: number | undefined;
+  private closing: Promise<void> | undefined;
+  /** Resolves when the whole file is indexed. */
+  readonly indexed: Promise<IndexSummary>;
+  private resolveIndexed!: (s: IndexSummary) => void;
+  private rejectIndexed!: (e: Error) => void;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly file: FileInfo,
+    private readonly callbacks: SessionCallbacks,
+  ) {
+    this.indexed = new Promise((res, rej) => {
+      this.resolveIndexed = res;
+      this.rejectIndexed = rej;
+    });
+    // Callers that never wait for indexing must not see an unhandled rejection.
+    this.indexed.catch(() => undefined);
+  }
+
+  /** Opens and starts indexing `path`; rejects with a SessionError when the file can't be read as a capture. */
+  static open(path: string, callbacks: SessionCallbacks = {}): Promise<CaptureSession> {
+    const worker = new Worker(workerUrl());
+    return new Promise((resolve, reject) => {
+      let session: CaptureSession | undefined;
+      const fail = (e: Error): void => {
+        if (!session) {
+          void worker.terminate();
+          reject(e);
+        } else session.failAll(e);
+      };
+      worker.on('message', (m: FromWorker) => {
+        if (!session) {
+          if (m.t === 'opened') {
+            session = new CaptureSession(worker, m.file, callbacks);
+            resolve(session);
+          } else if (m.t === 'openFailed') fail(new SessionError(m.error.message, m.error.offset));
+          return;
+        }
+        session.receive(m);
+      });
+      worker.on('error', (e: Error) => fail(new SessionError(`The capture worker stopped: ${e.message}`)));
+      worker.on('exit', (code) => {
+        if (session && !session.closed) fail(new SessionError(`The capture worker exited (code ${code}).`));
+      });
+      worker.postMessage({ t: 'open', path } satisfies ToWorker);
+    });
+  }
+
+  /** Packets indexed so far. */
+  get packetCount(): number {
+    return this.count;
+  }
+
+  get indexing(): boolean {
+    return !this.indexDone;
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    if (!this.indexDone) this.rejectIndexed(e);
+    this.callbacks.onError?.({ message: e.message });
+  }
+
+  private receive(m: FromWorker): void {
+    switch (m.t) {
+      case 'progress':
+        this.count = m.progress.packets;
+        this.callbacks.onProgress?.(m.progress);
+        return;
+      case 'indexed':
+        this.count = m.summary.total;
+        this.indexDone = true;
+        this.callbacks.onIndexed?.(m.summary);
+        this.resolveIndexed(m.summary);
+        return;
+      case 'indexFailed':
+        this.indexDone = true;
+        this.callbacks.onError?.(m.error);
+        this.rejectIndexed(new SessionError(m.error.message, m.error.offset));
+        return;
+      case 'filterProgress':
+        this.pending.get(m.id)?.onProgress?.(m.done, m.total);
+        return;
+      case 'rows':
+        return this.settle(m.id, m.rows);
+      case 'packet':
+        return this.settle(m.id, m.packet);
+      case 'filter':
+        if (this.currentFilter === m.id) this.currentFilter = undefined;
+        return this.settle(m.id, m.outcome);
+      case 'failed': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.reject(new SessionError(m.message));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private settle(id: number, value: unknown): void {
+    const p = this.pending.get(id);
+    this.pending.delete(id);
+    p?.resolve(value as never);
+  }
+
+  private call<T>(msg: ToWorker & { id: number }, onProgress?: Pending['onProgress']): Promise<T> {
+    if (this.closed) return Promise.reject(new SessionError('The capture is closed.'));
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(msg.id, { resolve: resolve as (v: never) => void, reject, onProgress });
+      const transfer = msg.t === 'rowsAt' ? [msg.indexes.buffer as ArrayBuffer] : [];
+      this.worker.postMessage(msg, transfer);
+    });
+  }
+
+  /** Rows of packets at 0-based positions `from`..`from + count - 1`, as far as indexed. */
+  rows(from: number, count: number): Promise<Row[]> {
+    return this.call({ t: 'rows', id: this.nextId++, from, count });
+  }
+
+  /** Rows of the packets at the given 0-based positions (a page of a filtered view). */
+  rowsAt(indexes: ArrayLike<number>): Promise<Row[]> {
+    return this.call({ t: 'rowsAt', id: this.nextId++, indexes: Uint32Array.from(indexes) });
+  }
+
+  /** The detail of packet `number` (1-based): field tree, bytes, data sources and alerts. */
+  packet(number: number): Promise<PacketDetail> {
+    return this.call({ t: 'packet', id: this.nextId++, number });
+  }
+
+  /**
+   * Runs a display filter over the whole capture (after indexing finishes). A later call supersedes this one,
+   * which then resolves with `cancelled: true`. A bad filter resolves with `error` (message, column, length).
+   */
+  filter(text: string, onProgress?: (done: number, total: number) => void): Promise<FilterOutcome> {
+    const id = this.nextId++;
+    this.currentFilter = id;
+    return this.call({ t: 'filter', id, text }, onProgress);
+  }
+
+  /** Cancels the running filter, if any (it resolves with `cancelled: true`). */
+  cancelFilter(): void {
+    if (this.currentFilter !== undefined && !this.closed)
+      this.worker.postMessage({ t: 'cancel', id: this.currentFilter } satisfies ToWorker);
+  }
+
+  /** Closes the file and stops the worker; pending requests are rejected. */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closed = true;
+    this.closing = new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        void this.worker.terminate().then(() => resolve());
+      };
+      const timer = setTimeout(done, 2000);
+      this.worker.on('message', (m: FromWorker) => {
+        if (m.t === 'closed') done();
+      });
+      this.worker.postMessage({ t: 'close' } satisfies ToWorker);
+    });
+    const e = new SessionError('The capture was closed.');
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    if (!this.indexDone) this.rejectIndexed(e);
+    return this.closing;
+  }
+}

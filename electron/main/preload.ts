@@ -1,0 +1,23 @@
+/**
+ * The preload bridge (sandboxed, context-isolated): the page gets `window.wirelens` with four calls and nothing
+ * else — no Node, no ipcRenderer. Messages are validated again in the main process.
+ */
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+
+contextBridge.exposeInMainWorld('wirelens', {
+  send(message: unknown): void {
+    ipcRenderer.send('wirelens:request', message);
+  },
+  onMessage(listener: (message: unknown) => void): () => void {
+    const f = (_e: IpcRendererEvent, m: unknown): void => listener(m);
+    ipcRenderer.on('wirelens:message', f);
+    return () => ipcRenderer.off('wirelens:message', f);
+  },
+  openDialog(): void {
+    ipcRenderer.send('wirelens:open-dialog');
+  },
+  openDropped(file: File): void {
+    const path = webUtils.getPathForFile(file);
+    if (path) ipcRenderer.send('wirelens:open-dropped', path);
+  },
+});

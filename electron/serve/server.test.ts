@@ -1,0 +1,109 @@
+/** Serve mode's transport: static files, the WebSocket's origin/host/token checks, and a protocol round trip. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { ServerMessage } from '../../shared/protocol/messages.ts';
+import { writeFixture } from '../../test/app-fixtures.ts';
+import { startServer, type RunningServer } from './server.ts';
+
+function rendererDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wirelens-renderer-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>test page</title>');
+  writeFileSync(join(dir, 'app.js'), 'console.log(1)');
+  return dir;
+}
+
+/** Connects and collects messages; resolves with the socket once open, rejects with the HTTP status if refused. */
+function connect(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; got: ServerMessage[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    const got: ServerMessage[] = [];
+    ws.on('message', (d) => got.push(JSON.parse(d.toString()) as ServerMessage));
+    ws.on('open', () => resolve({ ws, got }));
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.on('error', reject);
+  });
+}
+
+async function until<T>(f: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = f();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('timed out');
+}
+
+describe('serve mode on loopback', () => {
+  let server: RunningServer;
+  const file = writeFixture();
+  beforeAll(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', file, rendererDir: rendererDir() });
+  });
+  afterAll(() => server.close());
+
+  it('prints a URL without a token', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
+    expect(server.token).toBeNull();
+  });
+
+  it('serves the page with a content security policy, and nothing outside its folder', async () => {
+    const page = await fetch(server.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('test page');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await fetch(`${server.url}app.js`)).headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${server.url}missing.js`)).status).toBe(404);
+    expect((await fetch(`${server.url}..%2f..%2fpackage.json`)).status).not.toBe(200);
+    expect((await fetch(server.url, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('opens the file given on the command line for each connection and answers requests', async () => {
+    const { ws, got } = await connect(`ws://127.0.0.1:${server.port}/ws`, {
+      Origin: `http://127.0.0.1:${server.port}`,
+    });
+    try {
+      await until(() => got.find((m) => m.kind === 'event' && m.event.type === 'indexed'));
+      expect(got[0]).toMatchObject({ kind: 'event', event: { type: 'opened', file: { name: 'fixture.pcap' } } });
+      ws.send(JSON.stringify({ id: 1, method: 'rows', params: { from: 0, count: 3 } }));
+      const r = await until(() => got.find((m) => m.kind === 'response' && m.id === 1));
+      expect(r).toMatchObject({ ok: true, result: { from: 0, rows: [{ number: 1 }, { number: 2 }, { number: 3 }] } });
+      ws.send('not json');
+      ws.send(JSON.stringify({ id: 2, method: 'rows', params: { from: 0 } }));
+      const bad = await until(() => got.find((m) => m.kind === 'response' && m.id === 2));
+      expect(bad).toMatchObject({ ok: false });
+      expect(got.some((m) => m.kind === 'response' && m.id === null && !m.ok)).toBe(true);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('refuses WebSocket upgrades from other origins or host names', async () => {
+    await expect(connect(`ws://127.0.0.1:${server.port}/ws`, { Origin: 'https://evil.example' })).rejects.toThrow(
+      'HTTP 403',
+    );
+    await expect(
+      connect(`ws://127.0.0.1:${server.port}/ws`, { Host: `rebound.example:${server.port}` }),
+    ).rejects.toThrow('HTTP 403');
+    await expect(connect(`ws://127.0.0.1:${server.port}/other`)).rejects.toThrow('HTTP 404');
+  });
+});
+
+describe('serve mode with a token', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', alwaysToken: true, rendererDir: rendererDir() });
+  });
+  afterAll(() => server.close());
+
+  it('puts the token in the URL and requires it on the WebSocket', async () => {
+    expect(server.token).toMatch(/^[0-9a-f]{48}$/);
+    expect(server.url).toContain(`?token=${server.token}`);
+    await expect(connect(`ws://127.0.0.1:${server.port}/ws`)).rejects.toThrow('HTTP 401');
+    await expect(connect(`ws://127.0.0.1:${server.port}/ws?token=wrong`)).rejects.toThrow('HTTP 401');
+    const { ws } = await connect(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+    ws.close();
+  });
+});

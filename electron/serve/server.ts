@@ -1,0 +1,214 @@
+/**
+ * Serve mode's transport: an HTTP server for the built renderer and a WebSocket (`/ws`) carrying the renderer
+ * protocol, each connection with its own ProtocolHandler. Listens on loopback by default; on any other address a
+ * random token is required (it is part of the printed URL). WebSocket upgrades must come from the page itself
+ * (same Origin and Host), so other web pages in the user's browser can't drive the backend.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ServerMessage } from '../../shared/protocol/messages.ts';
+import { ProtocolHandler } from '../backend/handler.ts';
+
+export interface ServeOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  /** A capture each new connection opens. */
+  file?: string;
+  /** Folder of the built renderer (default dist/renderer). */
+  rendererDir?: string;
+  /** Require the token even on loopback. */
+  alwaysToken?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string | null;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function sameToken(given: string | null, token: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function securityHeaders(res: ServerResponse, host: string): void {
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      `connect-src 'self' ws://${host} wss://${host}`,
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'none'",
+    ].join('; '),
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+}
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Wirelens</title>
+<p>The renderer hasn't been built yet: run <code>npm run build</code>, then reload.</p>`;
+
+function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+  const host = req.headers.host ?? '';
+  securityHeaders(res, host);
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://x');
+  let rel: string;
+  try {
+    rel = decodeURIComponent(url.pathname);
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  if (rel.endsWith('/')) rel += 'index.html';
+  const path = normalize(join(root, rel));
+  if (!(path + sep).startsWith(root)) {
+    res.writeHead(403).end();
+    return;
+  }
+  let file = path;
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    // Single-page app: unknown paths without an extension get the page.
+    if (extname(rel) === '') file = join(root, 'index.html');
+    else {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+  }
+  if (!existsSync(file)) {
+    res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8' }).end(NOT_BUILT);
+    return;
+  }
+  const body = readFileSync(file);
+  const isPage = file.endsWith('.html');
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': body.length,
+    'Cache-Control': isPage ? 'no-cache' : 'public, max-age=31536000, immutable',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Starts the server; resolves once it listens. */
+export function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const root = resolve(opts.rendererDir ?? DEFAULT_RENDERER_DIR) + sep;
+  const token = opts.alwaysToken || !isLoopback(opts.host) ? randomBytes(24).toString('hex') : null;
+  const http = createServer((req, res) => serveStatic(root, req, res));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const handlers = new Set<ProtocolHandler>();
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const host = req.headers.host ?? '';
+    const origin = req.headers.origin;
+    const refuse = (code: number, why: string): void => {
+      socket.end(`HTTP/1.1 ${code} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== '/ws') return refuse(404, 'Not Found');
+    if (origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}`)
+      return refuse(403, 'Forbidden');
+    if (token !== null && !sameToken(url.searchParams.get('token'), token)) return refuse(401, 'Unauthorized');
+    if (token === null) {
+      // Loopback without a token: only accept loopback Host names (no DNS rebinding).
+      const name = host.replace(/:\d+$/, '');
+      if (!isLoopback(name)) return refuse(403, 'Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const send = (m: ServerMessage): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    };
+    const handler = new ProtocolHandler({ send, allowOpenPath: true });
+    handlers.add(handler);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        send({ kind: 'response', id: null, ok: false, error: { message: 'Invalid request: binary frame' } });
+        return;
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(data.toString());
+      } catch {
+        send({ kind: 'response', id: null, ok: false, error: { message: 'Invalid request: not JSON' } });
+        return;
+      }
+      void handler.handle(raw);
+    });
+    ws.on('close', () => {
+      handlers.delete(handler);
+      void handler.dispose();
+    });
+    if (opts.file) {
+      handler.openPath(opts.file).catch((e: unknown) =>
+        send({
+          kind: 'event',
+          event: { type: 'error', error: (e as { problem?: { message: string } }).problem ?? { message: String(e) } },
+        }),
+      );
+    }
+  });
+
+  return new Promise((resolvePromise, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, opts.host, () => {
+      http.off('error', reject);
+      const port = (http.address() as AddressInfo).port;
+      const shownHost = opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host;
+      const url = `http://${shownHost}:${port}/${token ? `?token=${token}` : ''}`;
+      resolvePromise({
+        url,
+        port,
+        token,
+        close: async () => {
+          for (const c of wss.clients) c.terminate();
+          await Promise.all([...handlers].map((h) => h.dispose()));
+          await new Promise<void>((r) => wss.close(() => r()));
+          await new Promise<void>((r) => http.close(() => r()));
+        },
+      });
+    });
+  });
+}
+
+export function rendererBuilt(dir = DEFAULT_RENDERER_DIR): boolean {
+  return existsSync(join(dir, 'index.html'));
+}

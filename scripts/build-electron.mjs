@@ -1,0 +1,31 @@
+// Bundles the Node side of the desktop app into dist/electron/: the main process (ESM), the preload script
+// (CommonJS, as sandboxed preloads must be) and the index worker. electron-builder packages dist/ as the app.
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['electron/main/main.ts'],
+    outfile: 'dist/electron/main.js',
+    format: 'esm',
+    external: ['electron'],
+    // Some bundled CommonJS code calls require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/main/preload.ts'],
+    outfile: 'dist/electron/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/backend/index-worker.ts'],
+    outfile: 'dist/electron/index-worker.js',
+    format: 'esm',
+  }),
+]);
+console.log('built dist/electron/{main.js,preload.cjs,index-worker.js}');

@@ -1,0 +1,249 @@
+/**
+ * The one protocol between the renderer and the backend, carried by Electron IPC (through the preload script) or
+ * by a WebSocket (serve mode). The renderer sends requests `{ id, method, params }`; the backend answers each with a
+ * response `{ kind: 'response', id, ok, result | error }` and pushes events `{ kind: 'event', event }`.
+ *
+ * Every message from the renderer is checked with `parseRequest` before it reaches the backend: the renderer is
+ * treated as untrusted (it renders bytes from capture files).
+ */
+import { z } from 'zod';
+
+// ---- Data carried by responses and events ------------------------------------------------------------------------
+
+/** One row of the packet list: Wireshark's default columns. */
+export interface Row {
+  /** 1-based frame number (the No. column). */
+  number: number;
+  /** Seconds since the first packet, as shown in the Time column. */
+  time: string;
+  src: string;
+  dst: string;
+  protocol: string;
+  /** Frame length on the wire (the Length column). */
+  length: number;
+  info: string;
+  /** Which of Wireshark's default colouring rules the packet matches ('' for none). */
+  color: RowColor;
+}
+
+export type RowColor =
+  '' | 'bad-tcp' | 'arp' | 'icmp' | 'tcp-rst' | 'http' | 'tcp-syn-fin' | 'tcp' | 'udp' | 'broadcast';
+
+/** One line of the detail tree (hidden fields are left out). */
+export interface TreeNode {
+  label: string;
+  /** The field's filter name (`tls.handshake.type`); absent for text-only lines. */
+  abbrev?: string;
+  /** The field's value as tshark -T fields prints it, when the field has one. */
+  value?: string;
+  /** Byte range in data source `source` (0 = the frame, n = `sources[n - 1]`). */
+  offset: number;
+  length: number;
+  source: number;
+  /** Generated fields (Wireshark's `[...]`) are computed rather than read from bytes. */
+  generated?: boolean;
+  children?: TreeNode[];
+}
+
+/** A data source besides the frame: reassembled TCP payload and the like. */
+export interface ByteSourceView {
+  name: string;
+  /** The bytes as lower-case hex (compact in JSON, no binary frames needed). */
+  hex: string;
+}
+
+/** A TLS alert in a packet, for the alert decoder. */
+export interface AlertInfo {
+  /** Record in the packet (0-based order of alerts in the packet). */
+  index: number;
+  encrypted: boolean;
+  /** Level 1 = warning, 2 = fatal; absent when encrypted. */
+  level?: number;
+  levelName?: string;
+  /** Description code and name (`handshake_failure`); absent when encrypted. */
+  code?: number;
+  description?: string;
+  /** Who sent it, e.g. "client (10.0.0.1:50000)" / "server (10.0.0.2:443)". */
+  sender: string;
+  senderRole: 'client' | 'server' | 'unknown';
+  /** Where in the connection it was sent, for encrypted alerts' best guess. */
+  afterApplicationData: boolean;
+  /** True when no later packet of the connection carries TLS. */
+  lastTlsRecord: boolean;
+  /** True when the sender closes the TCP connection (FIN or RST) right after. */
+  followedByClose: boolean;
+  /** Byte range of the alert message, for highlighting. */
+  offset: number;
+  length: number;
+  source: number;
+}
+
+export interface PacketDetail {
+  number: number;
+  tree: TreeNode[];
+  /** The frame's bytes as lower-case hex. */
+  frameHex: string;
+  sources: ByteSourceView[];
+  alerts: AlertInfo[];
+  malformed: boolean;
+  /** Time taken to re-dissect it (ms). */
+  elapsedMs: number;
+}
+
+export interface FileInfo {
+  /** File name without folders. */
+  name: string;
+  /** Full path on the machine running the backend. */
+  path: string;
+  size: number;
+  format: 'pcap' | 'pcapng';
+}
+
+export interface Problem {
+  message: string;
+  /** Byte offset in the file where the problem was found. */
+  offset?: number;
+  /** For display-filter errors: 0-based position and length in the filter text. */
+  column?: number;
+  length?: number;
+}
+
+export interface FilterCheck {
+  /** `deprecated`: valid but uses an old name such as `ssl` (Wireshark's yellow). */
+  status: 'empty' | 'valid' | 'deprecated' | 'invalid';
+  message?: string;
+  /** 0-based position and length of the error in the text. */
+  column?: number;
+  length?: number;
+}
+
+export interface Completion {
+  label: string;
+  detail: string;
+}
+
+export interface SessionState {
+  file: FileInfo | null;
+  total: number;
+  displayed: number;
+  indexing: boolean;
+  filter: string;
+  loadMs: number | null;
+  warning: Problem | null;
+  /** Whether `open` with a path is allowed on this transport (serve mode: yes; Electron: paths come from the menu). */
+  canOpenPath: boolean;
+}
+
+// ---- Requests --------------------------------------------------------------------------------------------------
+
+const MAX_PACKETS = 0xffffffff;
+const packetNumber = z.number().int().min(1).max(MAX_PACKETS);
+const rowIndex = z.number().int().min(0).max(MAX_PACKETS);
+
+export const MAX_ROWS_PER_REQUEST = 2000;
+export const MAX_FILTER_LENGTH = 8192;
+export const MAX_PATH_LENGTH = 4096;
+
+const paramsSchemas = {
+  state: z.strictObject({}),
+  open: z.strictObject({ path: z.string().min(1).max(MAX_PATH_LENGTH) }),
+  close: z.strictObject({}),
+  rows: z.strictObject({ from: rowIndex, count: z.number().int().min(0).max(MAX_ROWS_PER_REQUEST) }),
+  packet: z.strictObject({ number: packetNumber }),
+  filter: z.strictObject({ text: z.string().max(MAX_FILTER_LENGTH) }),
+  cancelFilter: z.strictObject({}),
+  checkFilter: z.strictObject({ text: z.string().max(MAX_FILTER_LENGTH) }),
+  complete: z.strictObject({
+    text: z.string().max(MAX_FILTER_LENGTH),
+    cursor: z.number().int().min(0).max(MAX_FILTER_LENGTH),
+  }),
+  locate: z.strictObject({ number: packetNumber }),
+} as const;
+
+export type Method = keyof typeof paramsSchemas;
+export const METHODS = Object.keys(paramsSchemas) as Method[];
+
+/** What each method takes and returns. */
+export interface MethodResults {
+  state: SessionState;
+  open: SessionState;
+  close: SessionState;
+  /** Rows of the current view (all packets, or those the filter matched) from position `from`. */
+  rows: { from: number; rows: Row[] };
+  packet: PacketDetail;
+  filter: { text: string; displayed: number; total: number; elapsedMs: number; cancelled: boolean };
+  cancelFilter: { cancelled: boolean };
+  checkFilter: FilterCheck;
+  complete: { from: number; items: Completion[] };
+  /** Position of a packet in the current view, or -1 when it isn't displayed (or doesn't exist). */
+  locate: { row: number };
+}
+
+export type Params<M extends Method> = z.infer<(typeof paramsSchemas)[M]>;
+
+const requestId = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+function requestOf<M extends Method>(method: M) {
+  return z.strictObject({ id: requestId, method: z.literal(method), params: paramsSchemas[method] });
+}
+
+const requestSchema = z.discriminatedUnion('method', [
+  requestOf('state'),
+  requestOf('open'),
+  requestOf('close'),
+  requestOf('rows'),
+  requestOf('packet'),
+  requestOf('filter'),
+  requestOf('cancelFilter'),
+  requestOf('checkFilter'),
+  requestOf('complete'),
+  requestOf('locate'),
+]);
+
+/** A validated request from the renderer. */
+export type Request = z.infer<typeof requestSchema>;
+
+export type ParseResult = { ok: true; request: Request } | { ok: false; id: number | null; message: string };
+
+/** Validates one message from the renderer. Never throws. */
+export function parseRequest(raw: unknown): ParseResult {
+  const r = requestSchema.safeParse(raw);
+  if (r.success) return { ok: true, request: r.data };
+  const id =
+    typeof raw === 'object' && raw !== null && 'id' in raw && requestId.safeParse((raw as { id: unknown }).id).success
+      ? (raw as { id: number }).id
+      : null;
+  const issue = r.error.issues[0];
+  const where = issue && issue.path.length ? ` at ${issue.path.join('.')}` : '';
+  return { ok: false, id, message: `Invalid request${where}: ${issue?.message ?? 'malformed message'}` };
+}
+
+/** Parses a text frame (WebSocket) as JSON, then validates it. */
+export function parseRequestText(text: string): ParseResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, id: null, message: 'Invalid request: not JSON' };
+  }
+  return parseRequest(raw);
+}
+
+// ---- Responses and events --------------------------------------------------------------------------------------
+
+export type Response =
+  | { [M in Method]: { kind: 'response'; id: number; ok: true; method: M; result: MethodResults[M] } }[Method]
+  | { kind: 'response'; id: number | null; ok: false; error: Problem };
+
+export type BackendEvent =
+  | { type: 'opened'; file: FileInfo }
+  /** Indexing or filtering progress; `done`/`total` are bytes for indexing and packets for filtering. */
+  | { type: 'progress'; phase: 'index' | 'filter'; done: number; total: number; packets: number }
+  /** The packet list grew (while indexing) or the view changed (filter applied or cleared). */
+  | { type: 'count'; total: number; displayed: number; filter: string }
+  | { type: 'indexed'; total: number; elapsedMs: number; warning: Problem | null }
+  | { type: 'closed' }
+  /** A problem not tied to one request (e.g. the file became unreadable while indexing). */
+  | { type: 'error'; error: Problem };
+
+export type ServerMessage = Response | { kind: 'event'; event: BackendEvent };
