@@ -1,0 +1,192 @@
+/**
+ * `npm run bench -- [--packets N] [--json] [--file PATH] [--no-tshark]`: generates a realistic TLS capture with the
+ * project's pcap writer (1,000,000 packets by default), then measures indexing, column computation, display
+ * filters and memory, and the same work done by tshark on the same file in the same run.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateTlsCapture } from './bench/generate.ts';
+import { openCaptureFile, forEachPacket } from '../electron/backend/capture-file.ts';
+import { emptyRecord } from '../shared/capture/record.ts';
+import { Dissection } from '../shared/dissect/packet.ts';
+import { compileFilter } from '../shared/filter/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    packets: { type: 'string', default: '1000000' },
+    json: { type: 'boolean', default: false },
+    file: { type: 'string' },
+    'no-tshark': { type: 'boolean', default: false },
+  },
+});
+const packets = Number(values.packets);
+if (!Number.isInteger(packets) || packets <= 0) {
+  console.error('usage: npm run bench -- [--packets N] [--json] [--file PATH] [--no-tshark]');
+  process.exit(2);
+}
+const log = (s: string): void => {
+  if (!values.json) console.log(s);
+};
+
+export const BENCH_FILTERS = [
+  'tls',
+  'tls.handshake.type == 1',
+  'tls.handshake.extensions_server_name contains "host1"',
+  'ip.addr == 10.0.0.0/8 && tcp.port == 443',
+  'frame.len > 1000',
+];
+
+const file = values.file ?? join(tmpdir(), `wirelens-bench-${packets}.pcap`);
+if (!existsSync(file)) {
+  const t0 = performance.now();
+  const g = generateTlsCapture(file, packets);
+  log(
+    `generated ${file}: ${g.packets} packets, ${(g.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+const fileBytes = statSync(file).size;
+
+function time<T>(fn: () => T): { ms: number; result: T } {
+  const t0 = performance.now();
+  const result = fn();
+  return { ms: performance.now() - t0, result };
+}
+
+// 1. Index: offsets, lengths and timestamps in typed arrays.
+global.gc?.();
+const rssBefore = process.memoryUsage().rss;
+const index = time(() => {
+  const cap = openCaptureFile(file);
+  let cap_ = 1 << 16;
+  let offsets = new Float64Array(cap_);
+  let lengths = new Uint32Array(cap_);
+  let seconds = new Float64Array(cap_);
+  let n = 0;
+  const rec = emptyRecord();
+  while (cap.reader.next(rec)) {
+    if (n === cap_) {
+      cap_ *= 2;
+      const grow = <A extends Float64Array | Uint32Array>(a: A, make: (k: number) => A): A => {
+        const b = make(cap_);
+        b.set(a);
+        return b;
+      };
+      offsets = grow(offsets, (k) => new Float64Array(k));
+      lengths = grow(lengths, (k) => new Uint32Array(k));
+      seconds = grow(seconds, (k) => new Float64Array(k));
+    }
+    offsets[n] = rec.dataOffset;
+    lengths[n] = rec.caplen;
+    seconds[n] = rec.tsSec + rec.tsNsec / 1e9;
+    n++;
+  }
+  cap.source.close();
+  return { n, offsets, lengths, seconds };
+});
+const rssAfter = process.memoryUsage().rss;
+const n = index.result.n;
+const indexBytesPerPacket =
+  (index.result.offsets.byteLength + index.result.lengths.byteLength + index.result.seconds.byteLength) / n;
+
+// 2. Columns: every packet dissected in order (TCP reassembly, TLS), Protocol and Info computed.
+const columns = time(() => {
+  const cap = openCaptureFile(file);
+  const d = new Dissection(undefined, false);
+  let chars = 0;
+  forEachPacket(cap, (i, rec, bytes) => {
+    const p = d.dissect(i, rec, bytes);
+    chars += p.cols.info.length + p.cols.protocol.length;
+    return true;
+  });
+  cap.source.close();
+  return chars;
+});
+
+// 3. Filters: every packet dissected with its field tree and matched.
+const filterRuns = BENCH_FILTERS.map((text) => {
+  const compiled = compileFilter(text);
+  if (!compiled.ok) return { text, ms: NaN, matched: 0, error: compiled.error.message };
+  const r = time(() => {
+    const cap = openCaptureFile(file);
+    const d = new Dissection(undefined, new Set(compiled.filter.fields), false);
+    let matched = 0;
+    forEachPacket(cap, (i, rec, bytes) => {
+      const p = d.dissect(i, rec, bytes);
+      if (compiled.filter.matches({ tree: p.tree, frame: bytes })) matched++;
+      return true;
+    });
+    cap.source.close();
+    return matched;
+  });
+  return { text, ms: r.ms, matched: r.result, error: undefined as string | undefined };
+});
+const peakHeap = process.memoryUsage().heapUsed;
+
+// 5. tshark on the same file, same run.
+const haveTshark = !values['no-tshark'] && spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
+function tsharkMs(args: string[]): number {
+  const t0 = performance.now();
+  execFileSync('tshark', ['-r', file, ...args], { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });
+  return performance.now() - t0;
+}
+const tsharkColumns = haveTshark
+  ? tsharkMs(['-T', 'fields', '-e', 'frame.number', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info'])
+  : NaN;
+const tsharkFilters = BENCH_FILTERS.map((f) =>
+  haveTshark ? tsharkMs(['-Y', f, '-T', 'fields', '-e', 'frame.number']) : NaN,
+);
+
+const result = {
+  file,
+  fileBytes,
+  packets: n,
+  index: { ms: index.ms, packetsPerSecond: (n / index.ms) * 1000, target: 2_000_000 },
+  columns: {
+    ms: columns.ms,
+    packetsPerSecond: (n / columns.ms) * 1000,
+    tsharkMs: tsharkColumns,
+    speedup: tsharkColumns / columns.ms,
+    target: 5,
+  },
+  filters: filterRuns.map((f, i) => ({
+    filter: f.text,
+    ms: f.ms,
+    matched: f.matched,
+    error: f.error,
+    tsharkMs: tsharkFilters[i]!,
+    speedup: tsharkFilters[i]! / f.ms,
+    target: 10,
+  })),
+  memory: {
+    indexBytesPerPacket,
+    residentBytesPerPacket: Math.max(0, rssAfter - rssBefore) / n,
+    peakHeapBytes: peakHeap,
+    target: 64,
+  },
+  renderer: { note: 'measured by the Playwright serve-mode run (npm run e2e), not here yet' },
+};
+
+if (values.json) console.log(JSON.stringify(result, null, 2));
+else {
+  const f1 = (x: number, d = 0): string =>
+    Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d }) : 'n/a';
+  log(`\nWirelens benchmark: ${n.toLocaleString('en-US')} packets, ${(fileBytes / 1e6).toFixed(1)} MB (${file})`);
+  log('measure                                             wirelens        tshark    ratio   target');
+  log(
+    `index (packets/s)                               ${f1(result.index.packetsPerSecond).padStart(12)}             -        -   ≥ 2,000,000/s`,
+  );
+  log(
+    `columns, all packets (ms)                       ${f1(columns.ms).padStart(12)}  ${f1(tsharkColumns).padStart(12)}  ${f1(result.columns.speedup, 2).padStart(6)}×   ≥ 5×`,
+  );
+  for (const f of result.filters)
+    log(
+      `filter ${f.filter.padEnd(41).slice(0, 41)} ${f1(f.ms).padStart(12)}  ${f1(f.tsharkMs).padStart(12)}  ${f1(f.speedup, 2).padStart(6)}×   ≥ 10×${f.error ? `  (${f.error})` : ''}`,
+    );
+  log(
+    `memory: index ${f1(indexBytesPerPacket, 1)} B/packet, resident growth ${f1(result.memory.residentBytesPerPacket, 1)} B/packet (target ≤ 64), peak heap ${f1(peakHeap / 1e6, 1)} MB`,
+  );
+  if (!haveTshark) log('tshark not found: ratios are not available');
+}
