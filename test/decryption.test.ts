@@ -15,35 +15,23 @@ import { Dissection, type DissectedPacket } from '../shared/dissect/packet.ts';
 import { setTlsDecryption } from '../shared/dissect/tls/crypto.ts';
 import { TlsKeyLog } from '../shared/dissect/tls/keylog.ts';
 import { findAll } from '../shared/dissect/tree.ts';
-import { CAPTURES, GOLDEN_ARGS, REPO } from './golden-support.ts';
+import { CAPTURES, fieldsArgs, GOLDEN_ARGS, REPO } from './golden-support.ts';
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'decryption');
 
 /** The fields the decryption fixtures were made with (see test/fixtures/decryption/README.md). */
-const DECRYPTED_ARGS = [
-  '-T',
-  'fields',
-  '-E',
-  'header=y',
-  '-E',
-  'separator=/t',
-  '-E',
-  'occurrence=a',
-  '-E',
-  'aggregator=,',
-  ...[
-    'frame.number',
-    '_ws.col.Protocol',
-    '_ws.col.Info',
-    'http.request.method',
-    'http.request.uri',
-    'http.response.code',
-    'tls.handshake.type',
-    'tls.record.content_type',
-    'http2.type',
-    'http2.streamid',
-  ].flatMap((f) => ['-e', f]),
-];
+const DECRYPTED_ARGS = fieldsArgs([
+  'frame.number',
+  '_ws.col.Protocol',
+  '_ws.col.Info',
+  'http.request.method',
+  'http.request.uri',
+  'http.response.code',
+  'tls.handshake.type',
+  'tls.record.content_type',
+  'http2.type',
+  'http2.streamid',
+]);
 
 interface Case {
   capture: string;

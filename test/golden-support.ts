@@ -8,21 +8,28 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CAPTURES = resolve(REPO, '..', 'shared', 'captures');
 export const KNOWN_FILE = join(REPO, 'test', 'golden-known-differences.json');
 
+/** tshark's -T fields options as the goldens use them (header, tab separator, all occurrences joined by commas). */
+export function fieldsArgs(fields: readonly string[]): string[] {
+  return [
+    '-T',
+    'fields',
+    '-E',
+    'header=y',
+    '-E',
+    'separator=/t',
+    '-E',
+    'occurrence=a',
+    '-E',
+    'aggregator=,',
+    ...fields.flatMap((f) => ['-e', f]),
+  ];
+}
+
 /** The fields of the goldens' tshark command (see ../shared/captures/README.md). */
 export const GOLDEN_ARGS = [
   '-o',
   'tcp.desegment_tcp_streams:TRUE',
-  '-T',
-  'fields',
-  '-E',
-  'header=y',
-  '-E',
-  'separator=/t',
-  '-E',
-  'occurrence=a',
-  '-E',
-  'aggregator=,',
-  ...[
+  ...fieldsArgs([
     'frame.number',
     'frame.time_relative',
     '_ws.col.Source',
@@ -38,7 +45,7 @@ export const GOLDEN_ARGS = [
     'tls.handshake.extensions_server_name',
     'tls.alert_message.level',
     'tls.alert_message.desc',
-  ].flatMap((f) => ['-e', f]),
+  ]),
 ];
 
 /** Protocol columns that belong to the "TLS beyond TCP" issue: rows showing them may still differ. */

@@ -68,7 +68,7 @@ const METHODS = new Set([
 /** Methods tshark treats as notifications rather than requests. */
 const NOTIFICATIONS = new Set(['NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE']);
 
-const STATUS: ReadonlyMap<number, string> = new Map([
+export const HTTP_STATUS_PHRASES: ReadonlyMap<number, string> = new Map([
   [100, 'Continue'],
   [101, 'Switching Protocols'],
   [102, 'Processing'],
@@ -658,7 +658,7 @@ function dissectMessage(
     t.add(flNode, F['http.response.version'], first.start, byteLen(fl.version), fl.version);
     if (fl.code >= 0) {
       t.add(flNode, F['http.response.code'], first.start + fl.version.length + 1, 3, fl.code);
-      const desc = STATUS.get(fl.code) ?? 'Unknown';
+      const desc = HTTP_STATUS_PHRASES.get(fl.code) ?? 'Unknown';
       t.add(flNode, F['http.response.code.desc'], first.start + fl.version.length + 1, 3, desc, { generated: true });
     }
     t.add(flNode, F['http.response.phrase'], first.start + fl.phraseStart, byteLen(fl.phrase), fl.phrase);

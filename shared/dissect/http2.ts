@@ -6,6 +6,7 @@
 import { slice, u16, u24, u32, u8 } from '../bytes.ts';
 import { appendInfo, clearInfoOnce, type PacketContext } from './context.ts';
 import { declareFields } from './fields.ts';
+import { HTTP_STATUS_PHRASES } from './http.ts';
 import { HpackDecoder } from './hpack.ts';
 import type { StreamInfo, StreamProtocol, StreamResult } from './stream.ts';
 import type { FieldNode } from './tree.ts';
@@ -53,42 +54,6 @@ const ERRORS: ReadonlyMap<number, string> = new Map([
   [11, 'ENHANCE_YOUR_CALM'],
   [12, 'INADEQUATE_SECURITY'],
   [13, 'HTTP_1_1_REQUIRED'],
-]);
-
-/** Reason phrases Wireshark appends to a `:status` in Info. */
-const REASONS: ReadonlyMap<number, string> = new Map([
-  [100, 'Continue'],
-  [101, 'Switching Protocols'],
-  [103, 'Early Hints'],
-  [200, 'OK'],
-  [201, 'Created'],
-  [202, 'Accepted'],
-  [203, 'Non-authoritative Information'],
-  [204, 'No Content'],
-  [205, 'Reset Content'],
-  [206, 'Partial Content'],
-  [300, 'Multiple Choices'],
-  [301, 'Moved Permanently'],
-  [302, 'Found'],
-  [303, 'See Other'],
-  [304, 'Not Modified'],
-  [307, 'Temporary Redirect'],
-  [308, 'Permanent Redirect'],
-  [400, 'Bad Request'],
-  [401, 'Unauthorized'],
-  [403, 'Forbidden'],
-  [404, 'Not Found'],
-  [405, 'Method Not Allowed'],
-  [408, 'Request Time-out'],
-  [409, 'Conflict'],
-  [410, 'Gone'],
-  [413, 'Request Entity Too Large'],
-  [429, 'Too Many Requests'],
-  [500, 'Internal Server Error'],
-  [501, 'Not Implemented'],
-  [502, 'Bad Gateway'],
-  [503, 'Service Unavailable'],
-  [504, 'Gateway Time-out'],
 ]);
 
 const F = declareFields({
@@ -361,7 +326,8 @@ function headerBlock(pkt: PacketContext, st: FieldNode, c: Http2Conv, dir: 0 | 1
   if (decoded.error) pkt.notes.push({ severity: 'warn', group: 'malformed', message: `HPACK: ${decoded.error}` });
   if (method) return `: ${method}${path ? ' ' + path : ''}`;
   if (status) {
-    const reason = REASONS.get(Number(status));
+    // The reason phrase Wireshark appends to a `:status` in Info.
+    const reason = HTTP_STATUS_PHRASES.get(Number(status));
     return `: ${status}${reason ? ' ' + reason : ''}`;
   }
   return '';
