@@ -51,10 +51,23 @@ function quoted(v: string, q: FieldsFormat['quote']): string {
   return v;
 }
 
+/** tshark's -T fields output escapes these control characters in every value and prints the rest verbatim. */
+const FIELD_ESCAPES: Readonly<Record<string, string>> = {
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
+function escapeFieldValue(v: string): string {
+  return v.replace(/[\b\f\n\r\t]/g, (c) => FIELD_ESCAPES[c] ?? c);
+}
+
 export function fieldsLine(p: DissectedPacket, fields: readonly string[], fmt: FieldsFormat): string {
   const cells: string[] = [];
   for (const f of fields) {
-    const vals = fieldValues(p, f);
+    const vals = fieldValues(p, f).map(escapeFieldValue);
     let v: string;
     if (vals.length === 0) v = '';
     else if (fmt.occurrence === 'f') v = vals[0]!;

@@ -6,18 +6,23 @@ import { ethernet } from './ethernet.ts';
 import { fddi } from './fddi.ts';
 import { HTTP_PORTS, httpHeuristic, httpMediaTypes, httpStream } from './http.ts';
 import { icmp } from './icmp.ts';
+import { IMAP_PORTS, imapStream } from './imap.ts';
+import { IRC_PORTS, ircStream } from './irc.ts';
 import { icmpv6 } from './icmpv6.ts';
 import { ipv4 } from './ipv4.ts';
 import { ipv6 } from './ipv6.ts';
 import { linuxSll, linuxSll2 } from './linux-sll.ts';
 import { nbssStream } from './nbss.ts';
 import { loopLoopback, nullLoopback, rawIp } from './null-loopback.ts';
+import { POP_PORTS, popStream } from './pop.ts';
+import { SMTP_PORTS, smtpStream } from './smtp.ts';
 import { ssdp } from './ssdp.ts';
 import { byEtherType, byIpProto, byLinkType, tcpHeuristics, tcpPorts, udpPorts } from './tables.ts';
 import { tcp } from './tcp.ts';
 import { tlsStream } from './tls/record.ts';
 import { TLS_PORTS } from './tls/session.ts';
 import { udp } from './udp.ts';
+import { XMPP_PORTS, xmppStream } from './xmpp.ts';
 
 let registered = false;
 
@@ -60,4 +65,9 @@ export function registerDissectors(): void {
   udpPorts.set(1900, ssdp);
   tcpPorts.set(139, nbssStream);
   tcpPorts.set(445, nbssStream);
+  for (const p of SMTP_PORTS) tcpPorts.set(p, smtpStream);
+  for (const p of IMAP_PORTS) tcpPorts.set(p, imapStream);
+  for (const p of POP_PORTS) tcpPorts.set(p, popStream);
+  for (const p of XMPP_PORTS) tcpPorts.set(p, xmppStream);
+  for (const p of IRC_PORTS) tcpPorts.set(p, ircStream);
 }
