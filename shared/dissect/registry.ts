@@ -1,5 +1,6 @@
 /** The one table that wires every dissector to the link type, EtherType, IP protocol or port it handles. */
 import { LINKTYPE } from '../capture/record.ts';
+import { ajp13Stream } from './ajp13.ts';
 import { arp } from './arp.ts';
 import { dissectDnsMessage, dnsTcp, dnsUdp, llmnrUdp, mdnsUdp } from './dns.ts';
 import { ethernet } from './ethernet.ts';
@@ -63,6 +64,7 @@ export function registerDissectors(): void {
     dissectDnsMessage(b, o, len, pkt, parent, 'doh', 'http'),
   );
   udpPorts.set(1900, ssdp);
+  tcpPorts.set(8009, ajp13Stream);
   tcpPorts.set(139, nbssStream);
   tcpPorts.set(445, nbssStream);
   for (const p of SMTP_PORTS) tcpPorts.set(p, smtpStream);
