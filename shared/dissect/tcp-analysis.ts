@@ -163,10 +163,9 @@ export function analyze(
       dupackFrame = fwd.lastnondupack;
     }
   }
-  if (ack !== fwd.lastack) {
-    fwd.lastnondupack = frame;
-    fwd.dupacknum = 0;
-  }
+  // A new ACK number starts a new run of duplicates; any segment that is not a duplicate ACK ends the count.
+  if (ack !== fwd.lastack) fwd.lastnondupack = frame;
+  if (!(flags & A_DUPLICATE_ACK)) fwd.dupacknum = 0;
   if (rev.maxseqtobeacked && gtSeq(ack, rev.maxseqtobeacked) && thFlags & TH_ACK) {
     // Report the same unseen data once, however many pure ACKs repeat it.
     if (rev.dupacknum === 0) flags |= A_ACK_LOST_PACKET;
