@@ -32,7 +32,7 @@ describe.skipIf(captures.length === 0)(`tshark goldens in ${CAPTURES}`, () => {
   it('reports the rows pending for later issues', () => {
     const total = pendingCounts.reduce((n, s) => n + Number(s.split(': ')[1]), 0);
     console.log(
-      `golden rows pending for later issues (TLS beyond TCP, decryption): ${total}\n  ${pendingCounts.join('\n  ')}`,
+      `golden rows pending for later issues (QUIC, DTLS, OCSP, STUN): ${total}\n  ${pendingCounts.join('\n  ')}`,
     );
     expect(total).toBeGreaterThanOrEqual(0);
   });
