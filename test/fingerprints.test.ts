@@ -4,19 +4,17 @@
  * the real captures reads test/fixtures/tls-fingerprints.json, recorded with tshark, and is skipped when
  * ../shared/captures is absent.
  */
-/* eslint-disable no-restricted-imports -- test only: reads the reference captures and runs the CLI in process */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runCli } from '../../../electron/cli/run.ts';
-/* eslint-enable no-restricted-imports */
+import { join } from 'node:path';
+import { runCli } from '../electron/cli/run.ts';
+import { CAPTURES } from './golden-support.ts';
 import { describe, expect, it } from 'vitest';
-import recorded from '../../../test/fixtures/tls-fingerprints.json';
-import { clientHello, handshake, serverHello, tlsRecord } from '../../capture/synth.ts';
-import { be16, bytes, dissectFrames, TcpFlow, values, type Bytes } from '../test-frames.ts';
-import { findAll, type FieldNode } from '../tree.ts';
-import { ja3, ja3s, ja4 } from './fingerprints.ts';
-import { md5Hex, sha256Hex } from './hash.ts';
+import recorded from './fixtures/tls-fingerprints.json';
+import { clientHello, handshake, serverHello, tlsRecord } from '../shared/capture/synth.ts';
+import { be16, bytes, dissectFrames, TcpFlow, values, type Bytes } from '../shared/dissect/test-frames.ts';
+import { findAll, type FieldNode } from '../shared/dissect/tree.ts';
+import { ja3, ja3s, ja4 } from '../shared/dissect/tls/fingerprints.ts';
+import { md5Hex, sha256Hex } from '../shared/dissect/tls/hash.ts';
 
 // Hello builders (the bytes tshark was shown for the expectations below).
 const RANDOM = Array.from({ length: 32 }, (_, i) => i);
@@ -367,8 +365,7 @@ describe('JA4', () => {
 });
 
 // The comparison over the real captures.
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const CAPTURES = resolve(REPO, '..', 'shared', 'captures');
+
 const fixture: { ja3: Record<string, string[]>; pending: Record<string, number[]> } = recorded;
 const haveCaptures = existsSync(CAPTURES);
 
