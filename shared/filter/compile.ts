@@ -6,7 +6,7 @@ import { lookupField, type FieldDef } from '../dissect/fields.ts';
 import type { FieldNode, FieldTree } from '../dissect/tree.ts';
 import { FilterSyntaxError, type CmpOp, type Loc } from './lexer.ts';
 import { resolveRange, type Expr, type Operand, type RangeItem, type SetItem } from './parser.ts';
-import { compileRegex } from './regex.ts';
+import { compileRegex, type CompiledRegex } from './regex.ts';
 import * as V from './values.ts';
 import type { FT, Val } from './values.ts';
 
@@ -63,19 +63,18 @@ const protoCache = new Map<string, string>();
 
 /** The protocol a field belongs to: its longest prefix that is a declared protocol. */
 function protocolOf(abbrev: string): string {
-  let p = protoCache.get(abbrev);
-  if (p !== undefined) return p;
-  p = abbrev.split('.')[0]!;
+  const cached = protoCache.get(abbrev);
+  if (cached !== undefined) return cached;
   const parts = abbrev.split('.');
   for (let n = parts.length; n > 0; n--) {
     const cand = parts.slice(0, n).join('.');
     if (lookupField(cand)?.type === 'protocol') {
-      p = cand;
-      break;
+      protoCache.set(abbrev, cand);
+      return cand;
     }
   }
-  protoCache.set(abbrev, p);
-  return p;
+  // Not cached: the protocol may be declared later.
+  return parts[0]!;
 }
 
 function inLayer(layer: number, total: number, items: readonly RangeItem[]): boolean {
@@ -511,6 +510,11 @@ export class Compiler {
         });
       }
       case 'abs': {
+        const bare = arg.k === 'group' ? arg.e : arg;
+        if (bare.k === 'word') fail('Need a field or field-like value on the LHS.', bare.loc);
+        if (bare.k === 'string' || bare.k === 'charconst') {
+          fail(`Type ${bare.k === 'string' ? 'STRING' : 'CHARCONST'} is not valid for abs`, bare.loc);
+        }
         const a = this.arith(arg, undefined);
         if (a.constant) fail('Constant arithmetic expression on the LHS is invalid.', arg.loc);
         const numeric = V.isInt(a.ft) || a.ft === 'double' || a.ft === 'reltime' || a.ft === 'boolean';
@@ -592,7 +596,8 @@ export class Compiler {
 
   /** The left side of a relation: must be a field, slice, function or arithmetic on one. */
   private lhs(o: Operand, opText: string, quoted: boolean): Op {
-    const text = literalText(o);
+    // `+2` and `{2}` are just the literal 2.
+    const text = literalText(o.k === 'group' ? o.e : o);
     if (text !== undefined) {
       fail(
         `Left side of ${quoted ? `"${opText}"` : opText} expression must be a field or function, not ${text}.`,
@@ -665,7 +670,14 @@ export class Compiler {
 
   private contains(e: Extract<Expr, { k: 'contains' | 'matches' }>): Pred {
     const isMatches = e.k === 'matches';
-    if (isMatches && e.r.k !== 'string') fail('Matches requires a double quoted string on the right side.', e.r.loc);
+    // For matches, tshark checks (and compiles) the pattern before the left side.
+    let re: CompiledRegex | undefined;
+    if (isMatches) {
+      if (e.r.k !== 'string') fail('Matches requires a double quoted string on the right side.', e.r.loc);
+      const r = compileRegex((e.r as Extract<Operand, { k: 'string' }>).bytes);
+      if ('error' in r) fail(r.error, e.r.loc);
+      else re = r;
+    }
     const l = this.lhs(e.l, e.opText, false);
     const okType = (ft: FT): boolean =>
       ft === 'protocol' || ft === 'bytes' || ft === 'ether' || ft === 'string' || (!isMatches && ft === 'oid');
@@ -674,13 +686,11 @@ export class Compiler {
     const all = e.quant === 'all';
     const subjects = (ctx: EvalContext): Uint8Array[] =>
       lv(ctx).flatMap((v) => (v.t === 'bytes' || v.t === 'str' ? [v.v] : []));
-    if (isMatches) {
-      if (e.r.k !== 'string') return fail('Matches requires a double quoted string on the right side.', e.r.loc);
-      const re = compileRegex(e.r.bytes);
-      if ('error' in re) return fail(re.error, e.r.loc);
+    if (re) {
+      const regex = re;
       return (ctx) => {
         const s = subjects(ctx);
-        return all ? s.length > 0 && s.every((b) => re.test(b)) : s.some((b) => re.test(b));
+        return all ? s.length > 0 && s.every((b) => regex.test(b)) : s.some((b) => regex.test(b));
       };
     }
     const target: V.Target = { ft: l.ft === 'string' || l.ft === 'oid' ? l.ft : 'bytes', def: l.def };

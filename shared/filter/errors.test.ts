@@ -273,6 +273,9 @@ const ROWS: [string, string, number, number][] = [
     18,
   ],
   ['frame matches goo', 'Matches requires a double quoted string on the right side.', 14, 3],
+  // (no location in tshark) the pattern is compiled before the left side is checked
+  ['foo matches "("', 'Regex compilation error: missing closing parenthesis.', 12, 3],
+  ['tcp.port matches "a)"', 'Regex compilation error: unmatched closing parenthesis.', 17, 4],
   ["frame matches 'g'", 'Matches requires a double quoted string on the right side.', 14, 3],
   ['ip.src matches 0x1bb', 'Matches requires a double quoted string on the right side.', 15, 5],
   ['foo in {1}', 'Only a field may be tested for membership in a set.', 0, 3],
@@ -324,7 +327,6 @@ const ROWS: [string, string, number, number][] = [
   ['foo[1] == 00', 'Range is not supported for entity foo', 0, 3],
   // Functions
   ['foo(frame.len)', "Function 'foo' does not exist", 0, 3],
-  ['foo(1) tcp', "Function 'foo' does not exist", 0, 3],
   ['tcp.port(1)', "Function 'tcp.port' does not exist", 0, 8],
   ['tcp.port == foo(1)', "Function 'foo' does not exist", 12, 3],
   ['len(frame.len)', 'You cannot test whether a function is present.', 0, 3],
@@ -352,6 +354,15 @@ const ROWS: [string, string, number, number][] = [
   ],
   ['max(tls.record.version, tcp.port) != True', '"True" is not a valid number.', 37, 4],
   ['abs(frame.protocols) == 1', "'frame.protocols' is not a valid argument to 'abs'()", 4, 15],
+  ['abs(foo) == 1', 'Need a field or field-like value on the LHS.', 4, 3],
+  ['abs({1}) == 1', 'Need a field or field-like value on the LHS.', 5, 1],
+  ['abs("a") == 1', 'Type STRING is not valid for abs', 4, 3],
+  ['abs(1 + 2) == 1', 'Constant arithmetic expression on the LHS is invalid.', 4, 1],
+  ['{foo} == 1', 'Left side of "==" expression must be a field or function, not foo.', 1, 3],
+  ['foo + frame.len == 2', 'Constant arithmetic expression on the LHS is invalid.', 0, 3],
+  ['max(foo) == 1', "Argument 'foo' is not valid for max()", 4, 3],
+  ['foo(1) = 2', '"=" was unexpected in this context.', 7, 1],
+  ['foo(1) tcp', "Function 'foo' does not exist", 0, 3],
   [
     'tcp.payload contains len(frame)',
     'tcp.payload (type=Byte sequence) and return value of len() (type=Unsigned integer (4 bytes)) are not of compatible types.',

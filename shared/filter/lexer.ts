@@ -388,7 +388,7 @@ export class Lexer {
     const bytes = Uint8Array.from(out);
     // tshark names a string token by its value between quotes.
     let shown = '';
-    for (const b of bytes) shown += String.fromCharCode(b);
+    for (const b of bytes) shown += b === 0 ? '\\0' : String.fromCharCode(b);
     return { kind: 'string', bytes, raw, text: `"${shown}"`, loc: { col: start, len: i - start } };
   }
 

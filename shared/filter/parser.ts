@@ -54,8 +54,8 @@ export type Operand =
       readonly loc: Loc;
     }
   | { readonly k: 'neg'; readonly e: Operand; readonly loc: Loc }
-  /** `{ … }` around an arithmetic expression (kept so it is not mistaken for a plain entity). */
-  | { readonly k: 'group'; readonly e: Operand; readonly loc: Loc };
+  /** `{ … }` around an arithmetic expression, or unary `+` (kept so it is not mistaken for a plain entity). */
+  | { readonly k: 'group'; readonly e: Operand; readonly plus?: boolean; readonly loc: Loc };
 
 export type SetItem = { readonly lo: Operand; readonly hi?: Operand };
 
@@ -335,7 +335,7 @@ export class Parser {
       this.advance();
       const e = this.entity();
       // `+x` is arithmetic, not an entity (so it cannot be the left side of `contains`).
-      return t.op === '-' ? { k: 'neg', e, loc: e.loc } : { k: 'group', e, loc: e.loc };
+      return t.op === '-' ? { k: 'neg', e, loc: e.loc } : { k: 'group', e, plus: true, loc: e.loc };
     }
     if (t.kind === 'lbrace') {
       this.advance();
@@ -380,6 +380,7 @@ export class Parser {
         if (this.tok.kind === 'hash') {
           if (!def) {
             this.layer();
+            if (this.at('other')) this.unexpected();
             throw new FilterSyntaxError(`${t.text} is not a valid field`, t.loc);
           }
           return this.layered({ k: 'field', def, name: t.text, loc: t.loc });
@@ -440,6 +441,8 @@ export class Parser {
       }
     }
     this.expect('rparen');
+    // A character that is no token at all is reported before the call is checked (as tshark does).
+    if (this.at('other')) this.unexpected();
     if (!FUNCTIONS.has(name)) throw new FilterSyntaxError(`Function '${name}' does not exist`, loc);
     return { k: 'func', name, args, loc };
   }

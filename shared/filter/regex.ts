@@ -423,7 +423,7 @@ class PatternParser {
       case 'C':
         return { t: 'set', set: invert(newSet()) };
       case 'N':
-        if (p[this.i] === '{') {
+        if (p[this.i] === '{' && !this.braces()) {
           if (p[this.i + 1] === 'U' && p[this.i + 2] === '+')
             throw new RegexError('\\N{U+dddd} is supported only in Unicode (UTF) mode');
           throw new RegexError('PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u');
