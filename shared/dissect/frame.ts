@@ -58,7 +58,6 @@ export function dissectFrame(
   linkType: number,
 ): FieldNode {
   const tree = pkt.tree;
-  pkt.protocols.push('frame');
   if (!tree.build) return tree.add(null, F.frame, 0, caplen, undefined);
   const root = tree.add(null, F.frame, 0, caplen, undefined, {
     label: `Frame ${pkt.number}: ${origlen} bytes on wire (${origlen * 8} bits), ${caplen} bytes captured (${caplen * 8} bits)`,

@@ -4,6 +4,7 @@ import { ipv4Text } from './addr.ts';
 import type { Dissector } from './context.ts';
 import { dataDissector } from './data.ts';
 import { declareFields } from './fields.ts';
+import { bitPattern } from './format.ts';
 import { ipProtoNames } from './ip-protocols.ts';
 import { byIpProto } from './tables.ts';
 
@@ -56,7 +57,7 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
   const proto = u8(b, offset + 9);
   if (t.build) {
     t.add(root, F['ip.version'], offset, 1, vhl >> 4);
-    t.add(root, F['ip.hdr_len'], offset, 1, vhl & 0x0f, {
+    t.add(root, F['ip.hdr_len'], offset, 1, hlen, {
       label: `.... ${((vhl & 0x0f) >>> 0).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${vhl & 0x0f})`,
     });
     const ds = u8(b, offset + 1);
@@ -65,7 +66,10 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
     t.add(dsNode, F['ip.dsfield.ecn'], offset + 1, 1, ds & 3);
     t.add(root, F['ip.len'], offset + 2, 2, totalLen);
     t.add(root, F['ip.id'], offset + 4, 2, u16(b, offset + 4));
-    const flagsNode = t.add(root, F['ip.flags'], offset + 6, 1, flags & 0xe0);
+    const flagNames = `${flags & 0x40 ? ", Don't fragment" : ''}${flags & 0x20 ? ', More fragments' : ''}`;
+    const flagsNode = t.add(root, F['ip.flags'], offset + 6, 1, flags >> 5, {
+      label: `${bitPattern(0xe0, 8, flags)} = Flags: 0x${(flags >> 5).toString(16)}${flagNames}`,
+    });
     t.add(flagsNode, F['ip.flags.rb'], offset + 6, 1, (flags & 0x80) !== 0);
     t.add(flagsNode, F['ip.flags.df'], offset + 6, 1, (flags & 0x40) !== 0);
     t.add(flagsNode, F['ip.flags.mf'], offset + 6, 1, (flags & 0x20) !== 0);

@@ -264,7 +264,8 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const hlen = (hlw >> 12) * 4;
   const thFlags = hlw & 0x0fff;
   const winValue = u16(b, offset + 14);
-  const root = t.add(parent, F.tcp, offset, Math.max(20, hlen), undefined);
+  // The protocol item covers the header and the payload, as in Wireshark (so `tcp contains …` sees the data).
+  const root = t.add(parent, F.tcp, offset, Math.max(20, Math.min(length, b.length - offset)), undefined);
   pkt.protocols.push('tcp');
   pkt.cols.protocol = 'TCP';
   pkt.srcPort = srcPort;
