@@ -43,6 +43,12 @@ describe('a TLS 1.2 connection', () => {
     expect(infos).toContain('TLSv1.2 Encrypted Alert');
   });
 
+  it('gives arrival times as tshark prints them in UTC', () => {
+    expect(values(packets[0]!, 'frame.time')).toEqual(['Nov 14, 2023 22:13:20.000000000 UTC']);
+    expect(values(packets[3]!, 'frame.time')).toEqual(['Nov 14, 2023 22:13:20.000450000 UTC']);
+    expect(values(packets[0]!, 'tcp.window_size_scalefactor')).toEqual([]);
+  });
+
   it('decodes the ClientHello fields', () => {
     const hello = packets[3]!;
     expect(values(hello, 'tls.handshake.extensions_server_name')).toEqual(['host1.example']);

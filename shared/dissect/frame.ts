@@ -8,6 +8,7 @@ export const F = declareFields({
   'frame.number': { name: 'Frame Number', type: 'framenum' },
   'frame.len': { name: 'Frame Length', type: 'uint32' },
   'frame.cap_len': { name: 'Capture Length', type: 'uint32' },
+  'frame.time': { name: 'Arrival Time', type: 'abstime' },
   'frame.time_epoch': { name: 'Epoch Time', type: 'reltime' },
   'frame.time_relative': { name: 'Time since reference or first frame', type: 'reltime' },
   'frame.time_delta': { name: 'Time delta from previous captured frame', type: 'reltime' },
@@ -29,6 +30,18 @@ export interface FrameTimes {
   relNsec: number;
   deltaSec: number;
   deltaNsec: number;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An absolute time as tshark prints frame.time in UTC: `Apr  5, 2017 15:51:47.911589000 UTC` (day padded like %e). */
+export function absTimeText(sec: number, nsec: number): string {
+  const d = new Date(sec * 1000);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const day = String(d.getUTCDate()).padStart(2, ' ');
+  return `${MONTHS[d.getUTCMonth()]} ${day}, ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(
+    d.getUTCSeconds(),
+  )}.${String(nsec).padStart(9, '0')} UTC`;
 }
 
 /** `S.NNNNNNNNN` as tshark prints relative times in -T fields. */
@@ -64,6 +77,8 @@ export function dissectFrame(
   });
   tree.add(root, F['frame.interface_id'], 0, 0, interfaceId);
   tree.add(root, F['frame.encap_type'], 0, 0, linkType);
+  const arrival = absTimeText(t.absSec, t.absNsec);
+  tree.add(root, F['frame.time'], 0, 0, arrival, { label: `Arrival Time: ${arrival}` });
   tree.add(root, F['frame.time_epoch'], 0, 0, timeText(t.absSec, t.absNsec), {
     label: `Epoch Time: ${timeText(t.absSec, t.absNsec)} seconds`,
   });

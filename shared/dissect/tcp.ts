@@ -381,15 +381,17 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   if (t.build) {
     t.add(root, F['tcp.window_size_value'], offset + 14, 2, winValue);
     t.add(root, F['tcp.window_size'], offset + 14, 2, window, { generated: true });
-    t.add(root, F['tcp.window_size_scalefactor'], offset + 14, 2, scaleFactor, {
-      generated: true,
-      label:
-        scaleFactor === -1
-          ? '[Window size scaling factor: -1 (unknown)]'
-          : scaleFactor === -2
-            ? '[Window size scaling factor: -2 (no window scaling used)]'
-            : `[Window size scaling factor: ${scaleFactor}]`,
-    });
+    // Wireshark gives no scaling factor on SYN segments (their window is never scaled).
+    if (!(thFlags & TH_SYN))
+      t.add(root, F['tcp.window_size_scalefactor'], offset + 14, 2, scaleFactor, {
+        generated: true,
+        label:
+          scaleFactor === -1
+            ? '[Window size scaling factor: -1 (unknown)]'
+            : scaleFactor === -2
+              ? '[Window size scaling factor: -2 (no window scaling used)]'
+              : `[Window size scaling factor: ${scaleFactor}]`,
+      });
     t.add(root, F['tcp.checksum'], offset + 16, 2, u16(b, offset + 16));
     t.add(root, F['tcp.checksum.status'], offset + 16, 0, 2, { generated: true });
   }
