@@ -6,7 +6,7 @@
 import { slice } from '../bytes.ts';
 import { appendInfo, type PacketContext } from './context.ts';
 import { F } from './tcp-fields.ts';
-import { NEED_UNTIL_FIN, type StreamInfo, type StreamProtocol } from './stream.ts';
+import { NEED_UNTIL_FIN, type StreamInfo, type StreamProtocol, type StreamResult } from './stream.ts';
 import type { FieldNode } from './tree.ts';
 import { gtSeq, leSeq, ltSeq } from './tcp-analysis.ts';
 
@@ -34,6 +34,29 @@ function joined(rs: ReassemblyState): Uint8Array {
     o += p.length;
   }
   return out;
+}
+
+/**
+ * Takes the collected bytes of a PDU out of the state, as a new data source of the packet with Wireshark's
+ * "Reassembled TCP Segments" item listing the frames they came from.
+ */
+function takePending(rs: ReassemblyState, pkt: PacketContext): { whole: Uint8Array; src: number } {
+  const whole = joined(rs);
+  const frames = rs.pendingFrames;
+  clearPending(rs);
+  const t = pkt.tree;
+  const src = t.addSource(`Reassembled TCP (${whole.length} bytes)`, whole);
+  const prev = t.source;
+  t.source = src;
+  const list = frames.map(([n, l]) => `#${n}(${l})`).join(', ');
+  const segs = t.add(null, F['tcp.segments'], 0, whole.length, undefined, {
+    label: `[${frames.length} Reassembled TCP Segments (${whole.length} bytes): ${list}]`,
+  });
+  for (const [n, l] of frames) t.add(segs, F['tcp.segment'], 0, 0, n, { label: `[Frame: ${n}, payload: ${l} bytes]` });
+  t.add(segs, F['tcp.segment.count'], 0, 0, frames.length, { generated: true });
+  t.add(segs, F['tcp.reassembled.length'], 0, 0, whole.length, { generated: true });
+  t.source = prev;
+  return { whole, src };
 }
 
 function clearPending(rs: ReassemblyState): void {
@@ -86,22 +109,15 @@ export function reassemble(
       pkt.cols.info += ' ' + SEGMENT_NOTE;
       return;
     }
-    const whole = joined(rs);
-    const frames = rs.pendingFrames;
-    clearPending(rs);
-    const src = t.addSource(`Reassembled TCP (${whole.length} bytes)`, whole);
-    const segs = t.add(null, F['tcp.segments'], 0, whole.length, undefined, {
-      label: `[${frames.length} Reassembled TCP Segments (${whole.length} bytes): ${frames.map(([n, l]) => `#${n}(${l})`).join(', ')}]`,
-    });
-    void segs;
+    const { whole, src } = takePending(rs, pkt);
     const prevSource = t.source;
     t.source = src;
-    for (const [n, l] of frames)
-      t.add(segs, F['tcp.segment'], 0, 0, n, { label: `[Frame: ${n}, payload: ${l} bytes]` });
-    t.add(segs, F['tcp.segment.count'], 0, 0, frames.length, { generated: true });
-    t.add(segs, F['tcp.reassembled.length'], 0, 0, whole.length, { generated: true });
-    const r = app.dissect(whole, 0, whole.length, pkt, parent, info);
-    t.source = prevSource;
+    let r: StreamResult;
+    try {
+      r = app.dissect(whole, 0, whole.length, pkt, parent, info);
+    } finally {
+      t.source = prevSource;
+    }
     dissected = r.consumed > 0;
     if (r.consumed < whole.length) {
       // The protocol wanted more than it first asked for: keep collecting.
@@ -158,17 +174,10 @@ export function finishStream(
   info: StreamInfo,
 ): void {
   if (rs.pendingLen === 0 || rs.need !== NEED_UNTIL_FIN) return;
-  const whole = joined(rs);
-  const frames = rs.pendingFrames;
-  clearPending(rs);
   const t = pkt.tree;
-  const src = t.addSource(`Reassembled TCP (${whole.length} bytes)`, whole);
+  const { whole, src } = takePending(rs, pkt);
   const prev = t.source;
   t.source = src;
-  const segs = t.add(null, F['tcp.segments'], 0, whole.length, undefined, {
-    label: `[${frames.length} Reassembled TCP Segments (${whole.length} bytes): ${frames.map(([n, l]) => `#${n}(${l})`).join(', ')}]`,
-  });
-  for (const [n, l] of frames) t.add(segs, F['tcp.segment'], 0, 0, n, { label: `[Frame: ${n}, payload: ${l} bytes]` });
   try {
     app.dissect(whole, 0, whole.length, pkt, parent, { ...info, fin: true });
   } finally {
