@@ -144,10 +144,9 @@ export class PacketIndex {
   /** True while every timestamp is a whole number of microseconds (the Time column then shows 6 decimals). */
   microsecondsOnly = true;
 
-  add(p: IndexedPacket): void {
-    const i = this.count;
-    const n = i + 1;
-    for (const c of [
+  /** Every per-packet column, for growing them together and for measuring them. */
+  private columns(): Column<Typed>[] {
+    return [
       this.offset,
       this.caplen,
       this.origlen,
@@ -161,8 +160,13 @@ export class PacketIndex {
       this.conversation,
       this.stream,
       this.color,
-    ] as Column<Typed>[])
-      c.ensure(n);
+    ] as Column<Typed>[];
+  }
+
+  add(p: IndexedPacket): void {
+    const i = this.count;
+    const n = i + 1;
+    for (const c of this.columns()) c.ensure(n);
     this.offset.data[i] = p.dataOffset;
     this.caplen.data[i] = p.caplen;
     this.origlen.data[i] = p.origlen;
@@ -205,21 +209,7 @@ export class PacketIndex {
 
   /** Approximate bytes held by the index (for tests and the status bar). */
   get memoryBytes(): number {
-    const cols = [
-      this.offset,
-      this.caplen,
-      this.origlen,
-      this.tsSec,
-      this.tsNsec,
-      this.linkType,
-      this.interfaceId,
-      this.protocol,
-      this.src,
-      this.dst,
-      this.conversation,
-      this.stream,
-      this.color,
-    ] as Column<Typed>[];
+    const cols = this.columns();
     return cols.reduce((a, c) => a + c.bytes, 0) + this.info.bytes;
   }
 }

@@ -5,6 +5,8 @@ import { ipv4 } from './ipv4.ts';
 import { ipv6 } from './ipv6.ts';
 import { byIpProto } from './tables.ts';
 import { F as TCP } from './tcp-fields.ts';
+import type { FieldDef } from './fields.ts';
+import { addExpert } from './expert.ts';
 import type { FieldNode } from './tree.ts';
 
 /**
@@ -124,4 +126,47 @@ export function dissectQuotedDatagram(
     pkt.fence = saved.fence;
     pkt.infoCleared = saved.infoCleared;
   }
+}
+
+/** The checksum, status and bad-checksum expert fields of one ICMP flavour. */
+export interface ChecksumFields {
+  checksum: FieldDef;
+  status: FieldDef;
+  bad: FieldDef;
+}
+
+const hex4 = (v: number): string => '0x' + v.toString(16).padStart(4, '0');
+
+/**
+ * Verifies an ICMP/ICMPv6 checksum over `length` bytes at `offset` (the checksum at offset + 2) and adds
+ * Wireshark's items: `[correct]` and Good, `incorrect, should be …` with a warning, or unverified when the message
+ * is not all captured or no pseudo-header sum is available (`initial` undefined for ICMPv6 without IPv6 addresses).
+ */
+export function checksumItems(
+  b: Uint8Array,
+  offset: number,
+  length: number,
+  pkt: PacketContext,
+  root: FieldNode,
+  f: ChecksumFields,
+  initial: number | undefined,
+): void {
+  const t = pkt.tree;
+  const checksum = u16(b, offset + 2);
+  if (initial === undefined || b.length - offset < length) {
+    t.add(root, f.checksum, offset + 2, 2, checksum, { label: `Checksum: ${hex4(checksum)} [unverified]` });
+    t.add(root, f.status, offset + 2, 0, 2, { generated: true, label: '[Checksum Status: Unverified]' });
+    return;
+  }
+  if (internetChecksum(b, offset, length, -1, initial) === 0) {
+    t.add(root, f.checksum, offset + 2, 2, checksum, { label: `Checksum: ${hex4(checksum)} [correct]` });
+    t.add(root, f.status, offset + 2, 0, 1, { generated: true, label: '[Checksum Status: Good]' });
+    return;
+  }
+  const should = internetChecksum(b, offset, length, 2, initial);
+  const node = t.add(root, f.checksum, offset + 2, 2, checksum, {
+    label: `Checksum: ${hex4(checksum)} incorrect, should be ${hex4(should)}`,
+  });
+  addExpert(pkt, node, f.bad, offset + 2, 2, 'warn', 'checksum', `Bad checksum [should be ${hex4(should)}]`);
+  t.add(root, f.status, offset + 2, 0, 0, { generated: true, label: '[Checksum Status: Bad]' });
 }

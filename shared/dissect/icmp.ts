@@ -7,9 +7,8 @@ import { BoundsError, slice, u16, u32, u8 } from '../bytes.ts';
 import { ipv4Text } from './addr.ts';
 import { clearInfoOnce, type Dissector, type PacketContext } from './context.ts';
 import { dataDissector } from './data.ts';
-import { addExpert } from './expert.ts';
 import { declareFields } from './fields.ts';
-import { dissectQuotedDatagram, internetChecksum, packetEpoch, relTimeText } from './icmp-common.ts';
+import { checksumItems, dissectQuotedDatagram, packetEpoch, relTimeText } from './icmp-common.ts';
 import type { FieldNode } from './tree.ts';
 
 const TYPES: ReadonlyMap<number, string> = new Map([
@@ -187,6 +186,8 @@ const F = declareFields({
   },
 });
 
+const CHECKSUM = { checksum: F['icmp.checksum'], status: F['icmp.checksum.status'], bad: F['icmp.checksum_bad'] };
+
 interface EchoRequest {
   frame: number;
   ns: number;
@@ -247,7 +248,7 @@ export const icmp: Dissector = (b, offset, length, pkt, parent) => {
   t.add(root, F['icmp.code'], offset + 1, 1, code, {
     label: codeName !== undefined && codes?.has(code) ? `Code: ${code} (${codeName})` : `Code: ${code}`,
   });
-  checksumItems(b, offset, length, pkt, root);
+  checksumItems(b, offset, length, pkt, root, CHECKSUM, 0);
 
   let o = offset + 4;
   const end = offset + length;
@@ -304,45 +305,6 @@ export const icmp: Dissector = (b, offset, length, pkt, parent) => {
   o += 4;
   if (o < end) dissectQuotedDatagram(b, o, end - o, pkt, root, 4);
 };
-
-function checksumItems(b: Uint8Array, offset: number, length: number, pkt: PacketContext, root: FieldNode): void {
-  const t = pkt.tree;
-  const checksum = u16(b, offset + 2);
-  if (b.length - offset < length) {
-    t.add(root, F['icmp.checksum'], offset + 2, 2, checksum, {
-      label: `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]`,
-    });
-    t.add(root, F['icmp.checksum.status'], offset + 2, 0, 2, {
-      generated: true,
-      label: '[Checksum Status: Unverified]',
-    });
-    return;
-  }
-  const sum = internetChecksum(b, offset, length, -1);
-  if (sum === 0) {
-    t.add(root, F['icmp.checksum'], offset + 2, 2, checksum, {
-      label: `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [correct]`,
-    });
-    t.add(root, F['icmp.checksum.status'], offset + 2, 0, 1, { generated: true, label: '[Checksum Status: Good]' });
-    return;
-  }
-  const should = internetChecksum(b, offset, length, 2);
-  const hex = (v: number) => '0x' + v.toString(16).padStart(4, '0');
-  const node = t.add(root, F['icmp.checksum'], offset + 2, 2, checksum, {
-    label: `Checksum: ${hex(checksum)} incorrect, should be ${hex(should)}`,
-  });
-  addExpert(
-    pkt,
-    node,
-    F['icmp.checksum_bad'],
-    offset + 2,
-    2,
-    'warn',
-    'checksum',
-    `Bad checksum [should be ${hex(should)}]`,
-  );
-  t.add(root, F['icmp.checksum.status'], offset + 2, 0, 0, { generated: true, label: '[Checksum Status: Bad]' });
-}
 
 /** A reply names the request it answers (the latest unanswered one with the same identifier and sequence). */
 function echoMatching(

@@ -9,7 +9,7 @@ import { clearInfoOnce, type Dissector, type PacketContext } from './context.ts'
 import { dataDissector } from './data.ts';
 import { addExpert } from './expert.ts';
 import { declareFields } from './fields.ts';
-import { dissectQuotedDatagram, internetChecksum, ipv6Bytes } from './icmp-common.ts';
+import { checksumItems, dissectQuotedDatagram, ipv6Bytes } from './icmp-common.ts';
 import type { FieldNode } from './tree.ts';
 
 const TYPES: ReadonlyMap<number, string> = new Map([
@@ -214,6 +214,12 @@ const F = declareFields({
   'icmpv6.opt.rdnss': { name: 'Recursive DNS Servers', type: 'ipv6' },
 });
 
+const CHECKSUM = {
+  checksum: F['icmpv6.checksum'],
+  status: F['icmpv6.checksum.status'],
+  bad: F['icmpv6.checksum_bad.expert'],
+};
+
 interface EchoRequest {
   frame: number;
   ns: number;
@@ -253,7 +259,9 @@ export const icmpv6: Dissector = (b, offset, length, pkt, parent) => {
   t.add(root, F['icmpv6.code'], offset + 1, 1, code, {
     label: codeName !== undefined ? `Code: ${code} (${codeName})` : `Code: ${code}`,
   });
-  checksumItems(b, offset, length, pkt, root);
+  const addrs = pkt.net.version === 6 ? [ipv6Bytes(pkt.net.src), ipv6Bytes(pkt.net.dst)] : undefined;
+  const initial = addrs ? pseudoHeaderSum(addrs[0]!, addrs[1]!, length) : undefined;
+  checksumItems(b, offset, length, pkt, root, CHECKSUM, initial);
   let info = typeName;
   if (codeName !== undefined) info += ` (${codeName})`;
   pkt.cols.info = pkt.fence + info;
@@ -367,43 +375,6 @@ export const icmpv6: Dissector = (b, offset, length, pkt, parent) => {
   // Error messages quote the datagram that caused them.
   if (o + 4 < end) dissectQuotedDatagram(b, o + 4, end - o - 4, pkt, root, 6);
 };
-
-function checksumItems(b: Uint8Array, offset: number, length: number, pkt: PacketContext, root: FieldNode): void {
-  const t = pkt.tree;
-  const checksum = u16(b, offset + 2);
-  const addrs = pkt.net.version === 6 ? ([ipv6Bytes(pkt.net.src), ipv6Bytes(pkt.net.dst)] as const) : undefined;
-  if (!addrs || b.length - offset < length) {
-    t.add(root, F['icmpv6.checksum'], offset + 2, 2, checksum, {
-      label: `Checksum: ${hex4(checksum)} [unverified]`,
-    });
-    t.add(root, F['icmpv6.checksum.status'], offset + 2, 0, 2, {
-      generated: true,
-      label: '[Checksum Status: Unverified]',
-    });
-    return;
-  }
-  const initial = pseudoHeaderSum(addrs[0], addrs[1], length);
-  if (internetChecksum(b, offset, length, -1, initial) === 0) {
-    t.add(root, F['icmpv6.checksum'], offset + 2, 2, checksum, { label: `Checksum: ${hex4(checksum)} [correct]` });
-    t.add(root, F['icmpv6.checksum.status'], offset + 2, 0, 1, { generated: true, label: '[Checksum Status: Good]' });
-    return;
-  }
-  const should = internetChecksum(b, offset, length, 2, initial);
-  const node = t.add(root, F['icmpv6.checksum'], offset + 2, 2, checksum, {
-    label: `Checksum: ${hex4(checksum)} incorrect, should be ${hex4(should)}`,
-  });
-  addExpert(
-    pkt,
-    node,
-    F['icmpv6.checksum_bad.expert'],
-    offset + 2,
-    2,
-    'warn',
-    'checksum',
-    `Bad checksum [should be ${hex4(should)}]`,
-  );
-  t.add(root, F['icmpv6.checksum.status'], offset + 2, 0, 0, { generated: true, label: '[Checksum Status: Bad]' });
-}
 
 function echoMatching(
   pkt: PacketContext,
