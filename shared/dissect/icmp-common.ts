@@ -170,3 +170,52 @@ export function checksumItems(
   addExpert(pkt, node, f.bad, offset + 2, 2, 'warn', 'checksum', `Bad checksum [should be ${hex4(should)}]`);
   t.add(root, f.status, offset + 2, 0, 0, { generated: true, label: '[Checksum Status: Bad]' });
 }
+
+/** Where one ICMP flavour keeps its echo requests, and how it names the reply's link back to its request. */
+export interface EchoFields {
+  slot: string;
+  respTo: FieldDef;
+  respToLabel: string;
+  respTime: FieldDef;
+  respTimeLabel: string;
+}
+
+interface EchoRequest {
+  frame: number;
+  ns: number;
+  answered: boolean;
+}
+
+/**
+ * Remembers an echo request, or links a reply to the latest unanswered request with the same addresses (either
+ * direction), identifier and sequence number; returns the Info suffix ` (request in N)` for a matched reply.
+ */
+export function matchEcho(
+  pkt: PacketContext,
+  root: FieldNode,
+  offset: number,
+  isRequest: boolean,
+  id: number,
+  seq: number,
+  f: EchoFields,
+): string {
+  let reqs = pkt.state.slots.get(f.slot) as Map<string, EchoRequest> | undefined;
+  if (!reqs) {
+    reqs = new Map();
+    pkt.state.slots.set(f.slot, reqs);
+  }
+  const pair = pkt.net.src < pkt.net.dst ? `${pkt.net.src}|${pkt.net.dst}` : `${pkt.net.dst}|${pkt.net.src}`;
+  const key = `${pair}|${id}|${seq}`;
+  if (isRequest) {
+    reqs.set(key, { frame: pkt.number, ns: pkt.relNs, answered: false });
+    return '';
+  }
+  const req = reqs.get(key);
+  if (!req || req.answered || req.frame >= pkt.number) return '';
+  req.answered = true;
+  const t = pkt.tree;
+  t.add(root, f.respTo, offset, 0, req.frame, { generated: true, label: `[${f.respToLabel}: ${req.frame}]` });
+  const ms = (pkt.relNs - req.ns) / 1e6;
+  t.add(root, f.respTime, offset, 0, ms, { generated: true, label: `[${f.respTimeLabel}: ${ms.toFixed(3)} ms]` });
+  return ` (request in ${req.frame})`;
+}

@@ -8,7 +8,14 @@ import { ipv4Text } from './addr.ts';
 import { clearInfoOnce, type Dissector, type PacketContext } from './context.ts';
 import { dataDissector } from './data.ts';
 import { declareFields } from './fields.ts';
-import { checksumItems, dissectQuotedDatagram, packetEpoch, relTimeText } from './icmp-common.ts';
+import {
+  checksumItems,
+  matchEcho,
+  type EchoFields,
+  dissectQuotedDatagram,
+  packetEpoch,
+  relTimeText,
+} from './icmp-common.ts';
 import type { FieldNode } from './tree.ts';
 
 const TYPES: ReadonlyMap<number, string> = new Map([
@@ -186,28 +193,15 @@ const F = declareFields({
   },
 });
 
+const ECHO: EchoFields = {
+  slot: 'icmp',
+  respTo: F['icmp.resp_to'],
+  respToLabel: 'Request frame',
+  respTime: F['icmp.resptime'],
+  respTimeLabel: 'Response time',
+};
+
 const CHECKSUM = { checksum: F['icmp.checksum'], status: F['icmp.checksum.status'], bad: F['icmp.checksum_bad'] };
-
-interface EchoRequest {
-  frame: number;
-  ns: number;
-  answered: boolean;
-}
-
-function requests(pkt: PacketContext): Map<string, EchoRequest> {
-  let s = pkt.state.slots.get('icmp') as Map<string, EchoRequest> | undefined;
-  if (!s) {
-    s = new Map();
-    pkt.state.slots.set('icmp', s);
-  }
-  return s;
-}
-
-/** One echo exchange: both addresses (either direction), identifier and sequence number. */
-function echoKey(pkt: PacketContext, id: number, seq: number): string {
-  const a = pkt.net.src < pkt.net.dst ? `${pkt.net.src}|${pkt.net.dst}` : `${pkt.net.dst}|${pkt.net.src}`;
-  return `${a}|${id}|${seq}`;
-}
 
 function swap16(v: number): number {
   return ((v & 0xff) << 8) | (v >> 8);
@@ -261,7 +255,7 @@ export const icmp: Dissector = (b, offset, length, pkt, parent) => {
     t.add(root, F['icmp.seq_le'], o + 2, 2, swap16(seq));
     info += ` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${swap16(seq)}, ttl=${pkt.net.ttl}`;
     o += 4;
-    if (type === 8 || type === 0) info += echoMatching(pkt, root, offset, type === 8, id, seq);
+    if (type === 8 || type === 0) info += matchEcho(pkt, root, offset, type === 8, id, seq, ECHO);
   }
   pkt.cols.info = pkt.fence + info;
 
@@ -305,34 +299,6 @@ export const icmp: Dissector = (b, offset, length, pkt, parent) => {
   o += 4;
   if (o < end) dissectQuotedDatagram(b, o, end - o, pkt, root, 4);
 };
-
-/** A reply names the request it answers (the latest unanswered one with the same identifier and sequence). */
-function echoMatching(
-  pkt: PacketContext,
-  root: FieldNode,
-  offset: number,
-  isRequest: boolean,
-  id: number,
-  seq: number,
-): string {
-  const reqs = requests(pkt);
-  const key = echoKey(pkt, id, seq);
-  if (isRequest) {
-    reqs.set(key, { frame: pkt.number, ns: pkt.relNs, answered: false });
-    return '';
-  }
-  const req = reqs.get(key);
-  if (!req || req.answered || req.frame >= pkt.number) return '';
-  req.answered = true;
-  const t = pkt.tree;
-  t.add(root, F['icmp.resp_to'], offset, 0, req.frame, { generated: true, label: `[Request frame: ${req.frame}]` });
-  const ms = (pkt.relNs - req.ns) / 1e6;
-  t.add(root, F['icmp.resptime'], offset, 0, ms, {
-    generated: true,
-    label: `[Response time: ${ms.toFixed(3)} ms]`,
-  });
-  return ` (request in ${req.frame})`;
-}
 
 /** Echo data, led by the sender's timestamp when its first 8 bytes read as one close to this packet's time. */
 function echoData(b: Uint8Array, o: number, len: number, pkt: PacketContext, root: FieldNode): void {

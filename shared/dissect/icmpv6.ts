@@ -9,7 +9,7 @@ import { clearInfoOnce, type Dissector, type PacketContext } from './context.ts'
 import { dataDissector } from './data.ts';
 import { addExpert } from './expert.ts';
 import { declareFields } from './fields.ts';
-import { checksumItems, dissectQuotedDatagram, ipv6Bytes } from './icmp-common.ts';
+import { checksumItems, matchEcho, type EchoFields, dissectQuotedDatagram, ipv6Bytes } from './icmp-common.ts';
 import type { FieldNode } from './tree.ts';
 
 const TYPES: ReadonlyMap<number, string> = new Map([
@@ -214,26 +214,19 @@ const F = declareFields({
   'icmpv6.opt.rdnss': { name: 'Recursive DNS Servers', type: 'ipv6' },
 });
 
+const ECHO: EchoFields = {
+  slot: 'icmpv6',
+  respTo: F['icmpv6.resp_to'],
+  respToLabel: 'Response To',
+  respTime: F['icmpv6.resptime'],
+  respTimeLabel: 'Response Time',
+};
+
 const CHECKSUM = {
   checksum: F['icmpv6.checksum'],
   status: F['icmpv6.checksum.status'],
   bad: F['icmpv6.checksum_bad.expert'],
 };
-
-interface EchoRequest {
-  frame: number;
-  ns: number;
-  answered: boolean;
-}
-
-function requests(pkt: PacketContext): Map<string, EchoRequest> {
-  let s = pkt.state.slots.get('icmpv6') as Map<string, EchoRequest> | undefined;
-  if (!s) {
-    s = new Map();
-    pkt.state.slots.set('icmpv6', s);
-  }
-  return s;
-}
 
 function pseudoHeaderSum(src: Uint8Array, dst: Uint8Array, length: number): number {
   let sum = 0;
@@ -286,7 +279,7 @@ export const icmpv6: Dissector = (b, offset, length, pkt, parent) => {
       t.add(root, F['icmpv6.echo.identifier'], o, 2, id);
       t.add(root, F['icmpv6.echo.sequence_number'], o + 2, 2, seq);
       info += ` id=${hex4(id)}, seq=${seq}, hop limit=${pkt.net.ttl}`;
-      info += echoMatching(pkt, root, offset, type === 128, id, seq);
+      info += matchEcho(pkt, root, offset, type === 128, id, seq, ECHO);
       pkt.cols.info = pkt.fence + info;
       if (o + 4 < end) dataDissector(b, o + 4, end - o - 4, pkt, root);
       return;
@@ -375,31 +368,6 @@ export const icmpv6: Dissector = (b, offset, length, pkt, parent) => {
   // Error messages quote the datagram that caused them.
   if (o + 4 < end) dissectQuotedDatagram(b, o + 4, end - o - 4, pkt, root, 6);
 };
-
-function echoMatching(
-  pkt: PacketContext,
-  root: FieldNode,
-  offset: number,
-  isRequest: boolean,
-  id: number,
-  seq: number,
-): string {
-  const reqs = requests(pkt);
-  const pair = pkt.net.src < pkt.net.dst ? `${pkt.net.src}|${pkt.net.dst}` : `${pkt.net.dst}|${pkt.net.src}`;
-  const key = `${pair}|${id}|${seq}`;
-  if (isRequest) {
-    reqs.set(key, { frame: pkt.number, ns: pkt.relNs, answered: false });
-    return '';
-  }
-  const req = reqs.get(key);
-  if (!req || req.answered || req.frame >= pkt.number) return '';
-  req.answered = true;
-  const t = pkt.tree;
-  t.add(root, F['icmpv6.resp_to'], offset, 0, req.frame, { generated: true, label: `[Response To: ${req.frame}]` });
-  const ms = (pkt.relNs - req.ns) / 1e6;
-  t.add(root, F['icmpv6.resptime'], offset, 0, ms, { generated: true, label: `[Response Time: ${ms.toFixed(3)} ms]` });
-  return ` (request in ${req.frame})`;
-}
 
 function routerAdvertHeader(b: Uint8Array, o: number, pkt: PacketContext, root: FieldNode): void {
   const t = pkt.tree;
