@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mutate, Rng } from './fuzz/mutate.ts';
-import { runCapture, type PacketFilter } from './fuzz/harness.ts';
-import { fuzzFilters } from './fuzz/filters.ts';
+import { dissectAll, runCapture, type PacketFilter } from './fuzz/harness.ts';
+import { checkFilterString, fuzzFilters, mutateFilter } from './fuzz/filters.ts';
 import { oneConnection, pcapOf } from '../test/synthetic.ts';
 
 const { values } = parseArgs({
@@ -37,6 +37,10 @@ corpus.push({ name: 'synthetic-tls.pcap', bytes: pcapOf(oneConnection(5000, 3)) 
 if (!existsSync(captures)) console.log(`note: ${captures} is absent; fuzzing the project's synthetic capture only`);
 
 const filters: PacketFilter[] = fuzzFilters();
+/** Fuzzed filter strings are compiled and evaluated against the packets of the synthetic capture. */
+const filterTargets = dissectAll(corpus[corpus.length - 1]!.bytes);
+const FILTERS_PER_INPUT = 10;
+let filterStrings = 0;
 const rng = new Rng(seed);
 const deadline = Date.now() + seconds * 1000;
 let inputs = 0;
@@ -55,6 +59,18 @@ while (Date.now() < deadline) {
   const heap = process.memoryUsage().heapUsed;
   peakHeap = Math.max(peakHeap, heap);
   const memoryFailure = heap > maxHeap ? `heap ${Math.round(heap / 1048576)} MB over the bound` : undefined;
+  for (let i = 0; i < FILTERS_PER_INPUT; i++) {
+    const text = mutateFilter(rng);
+    filterStrings++;
+    let problem = checkFilterString(text, rng.pick(filterTargets), 50);
+    if (problem?.includes(' took ')) problem = checkFilterString(text, rng.pick(filterTargets), 50);
+    if (!problem) continue;
+    failures++;
+    mkdirSync(values.out, { recursive: true });
+    const stem = join(values.out, `seed${seed}-iter${iteration}-filter${i}`);
+    writeFileSync(`${stem}.json`, JSON.stringify({ seed, iteration, filter: text, failure: problem }, null, 2) + '\n');
+    console.log(`FAILURE ${stem}: ${problem}`);
+  }
   if (r.failure || memoryFailure) {
     failures++;
     mkdirSync(values.out, { recursive: true });
@@ -72,6 +88,6 @@ while (Date.now() < deadline) {
   }
 }
 console.log(
-  `fuzz: seed ${seed}, ${seconds} s, ${inputs} inputs, ${packets} packets, ${failures} failures, peak heap ${Math.round(peakHeap / 1048576)} MB`,
+  `fuzz: seed ${seed}, ${seconds} s, ${inputs} inputs, ${packets} packets, ${filterStrings} filter strings, ${failures} failures, peak heap ${Math.round(peakHeap / 1048576)} MB`,
 );
 process.exit(failures ? 1 : 0);

@@ -5,7 +5,7 @@ import { BufferSource } from '../../shared/capture/source.ts';
 import { Dissection, type DissectedPacket } from '../../shared/dissect/packet.ts';
 
 /** A compiled display filter, as far as the harness needs it. */
-export type PacketFilter = (p: DissectedPacket, frame: Uint8Array) => boolean;
+export type PacketFilter = (p: Pick<DissectedPacket, 'tree'>, frame: Uint8Array) => boolean;
 
 export interface HarnessLimits {
   /** Longest a single packet (dissection plus filters) may take. */
@@ -42,4 +42,18 @@ export function runCapture(file: Uint8Array, filters: readonly PacketFilter[], l
       failure: { kind: 'exception', packet: packets, detail: e instanceof Error ? (e.stack ?? e.message) : String(e) },
     };
   }
+}
+
+/** Every packet of a well-formed capture, dissected with full trees (targets for fuzzed filter strings). */
+export function dissectAll(file: Uint8Array): { tree: DissectedPacket['tree']; frame: Uint8Array }[] {
+  const opened = openCapture(new BufferSource(file));
+  if (!opened.ok) throw new Error(opened.problem.message);
+  const d = new Dissection();
+  const rec = emptyRecord();
+  const out: { tree: DissectedPacket['tree']; frame: Uint8Array }[] = [];
+  for (let n = 1; opened.reader.next(rec); n++) {
+    const frame = file.slice(rec.dataOffset, rec.dataOffset + rec.caplen);
+    out.push({ tree: d.dissect(n, rec, frame).tree, frame });
+  }
+  return out;
 }
