@@ -57,6 +57,18 @@ describe('sortIndexes', () => {
     expect(numbers(sortIndexes(x, allIndexes(4), 'info', true))).toEqual([3, 1, 2, 4]);
   });
 
+  it('sorts keys spanning a wide range (beyond counting) with ties in frame order', () => {
+    const wide = indexOf([
+      { origlen: 4_000_000_000 },
+      { origlen: 7 },
+      { origlen: 4_000_000_000 },
+      { origlen: 3_000_000 },
+      { origlen: 7 },
+    ]);
+    expect(numbers(sortIndexes(wide, allIndexes(5), 'length', false))).toEqual([2, 5, 4, 1, 3]);
+    expect(numbers(sortIndexes(wide, allIndexes(5), 'length', true))).toEqual([1, 3, 4, 2, 5]);
+  });
+
   it('sorts only the displayed packets it is given', () => {
     expect(numbers(sortIndexes(x, Uint32Array.of(0, 3), 'length', true))).toEqual([4, 1]);
     expect(numbers(sortIndexes(x, new Uint32Array(0), 'info', false))).toEqual([]);

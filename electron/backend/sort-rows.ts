@@ -51,9 +51,66 @@ function keyCompare(index: PacketIndex, column: SortColumn): Compare {
   }
 }
 
+/** An integer sort key per packet (below 2^32) for the columns that have one, or null. */
+function integerKey(index: PacketIndex, column: SortColumn): ((i: number) => number) | null {
+  switch (column) {
+    case 'length': {
+      const len = index.origlen.data;
+      return (i) => len[i]!;
+    }
+    case 'src':
+    case 'dst': {
+      const rank = ranksOf(index.addresses);
+      const ids = column === 'src' ? index.src.data : index.dst.data;
+      return (i) => rank[ids[i]!]!;
+    }
+    case 'protocol': {
+      const rank = ranksOf(index.protocols);
+      const ids = index.protocol.data;
+      return (i) => rank[ids[i]!]!;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Largest key range sorted by counting (a Uint32Array of this many counters). */
+const MAX_COUNTING_RANGE = 1 << 22;
+
 /**
- * Sorts `indexes` (0-based packet indexes, in frame order or any order) in place by `column` and returns it.
- * `descending` reverses the key order; ties stay in frame order.
+ * Sorts by an integer key: a stable counting sort when the keys span a small range (lengths, interned-string
+ * ranks), else the engine's native numeric sort of key × 2^bits + position (exact below 2^53). Either way ties
+ * keep their given order and no comparator runs per pair. Returns null when neither applies.
+ */
+function integerSort(indexes: Uint32Array, key: (i: number) => number, descending: boolean): Uint32Array | null {
+  const n = indexes.length;
+  const keys = new Float64Array(n);
+  let max = 0;
+  for (let k = 0; k < n; k++) {
+    const v = key(indexes[k]!);
+    keys[k] = v;
+    if (v > max) max = v;
+  }
+  if (descending) for (let k = 0; k < n; k++) keys[k] = max - keys[k]!;
+  const given = indexes.slice();
+  if (max + 1 <= Math.max(MAX_COUNTING_RANGE, n)) {
+    const starts = new Uint32Array(max + 2);
+    for (let k = 0; k < n; k++) starts[keys[k]! + 1]!++;
+    for (let v = 1; v < starts.length; v++) starts[v]! += starts[v - 1]!;
+    for (let k = 0; k < n; k++) indexes[starts[keys[k]!]!++] = given[k]!;
+    return indexes;
+  }
+  const scale = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
+  if ((max + 1) * scale > Number.MAX_SAFE_INTEGER) return null;
+  for (let k = 0; k < n; k++) keys[k] = keys[k]! * scale + k;
+  keys.sort();
+  for (let k = 0; k < n; k++) indexes[k] = given[keys[k]! % scale]!;
+  return indexes;
+}
+
+/**
+ * Sorts `indexes` (0-based packet indexes in frame order, as views keep them) in place by `column` and returns
+ * it. `descending` reverses the key order; ties stay in frame order.
  */
 export function sortIndexes(
   index: PacketIndex,
@@ -61,9 +118,16 @@ export function sortIndexes(
   column: SortColumn,
   descending: boolean,
 ): Uint32Array {
+  if (column === 'number') {
+    indexes.sort();
+    return descending ? indexes.reverse() : indexes;
+  }
+  indexes.sort();
+  const ik = integerKey(index, column);
+  const fast = ik && integerSort(indexes, ik, descending);
+  if (fast) return fast;
   const key = keyCompare(index, column);
   const sign = descending ? -1 : 1;
-  if (column === 'number') return indexes.sort((a, b) => sign * (a - b));
   return indexes.sort((a, b) => sign * key(a, b) || a - b);
 }
 
