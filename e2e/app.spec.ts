@@ -317,6 +317,21 @@ describe('Wirelens in Chromium (serve mode)', () => {
     expect(await text('status-displayed')).toBe(String(want.total));
   });
 
+  it('resizes a column by dragging its edge, without sorting', async () => {
+    const header = page.getByTestId('sort-src');
+    const before = (await header.boundingBox())!.width;
+    const handle = (await header.locator('.pl-resize').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2 + 60, handle.y + handle.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await header.boundingBox())!.width - before)).toBe(60);
+    expect(await header.getAttribute('aria-sort')).toBe('none');
+    // The rows follow the header's widths.
+    const cell = page.locator('[data-testid=packet-row][data-number] .col-src').first();
+    expect(Math.round((await cell.boundingBox())!.width)).toBe(Math.round((await header.boundingBox())!.width));
+  });
+
   it('exports packets as pcapng and dissections as CSV, downloaded by the browser', async () => {
     await page.getByTestId('export-open').click();
     await page.getByTestId('export-dialog').waitFor();

@@ -177,9 +177,14 @@ export class ProtocolHandler {
   private async applySort(column: SortColumn | null, descending: boolean): Promise<MethodResults['sort']> {
     const s = this.need();
     const started = performance.now();
-    const view = this.view;
-    const order = column ? await s.sort(column, descending, view) : null;
-    if (this.session !== s || this.view !== view) throw new RequestError({ message: 'The packet list changed.' });
+    // A filter applied while the worker sorts replaces the view: sort the new one.
+    let view: Uint32Array | null;
+    let order: Uint32Array | null;
+    do {
+      view = this.view;
+      order = column ? await s.sort(column, descending, view) : null;
+    } while (this.session === s && this.view !== view);
+    if (this.session !== s) throw new RequestError({ message: 'The capture was closed.' });
     this.order = order;
     this.sortKey = column ? { column, descending } : null;
     const displayed = this.state.displayed;
