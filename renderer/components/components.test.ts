@@ -3,6 +3,8 @@
  * Vue's server renderer against a Pinia store in a given state, and the HTML is checked. Interaction (clicks,
  * keys) is covered by the stores' and libs' tests and by the Playwright e2e spec.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSSRApp, h, type Component } from 'vue';
@@ -69,6 +71,28 @@ describe('FilterBar', () => {
     const html = await render(FilterBar);
     expect(html).toContain('(column 7)');
     expect(html).toMatch(/<mark> <\/mark>/);
+  });
+});
+
+describe('FilterBar colours (styles.css)', () => {
+  const css = readFileSync(fileURLToPath(new URL('../styles.css', import.meta.url)), 'utf8');
+  /** Every value the stylesheet gives a custom property (light first, then the dark theme's). */
+  const values = (name: string): [number, number, number][] =>
+    [...css.matchAll(new RegExp(`--${name}:\\s*#([0-9a-f]{6})`, 'gi'))].map((m) => {
+      const hex = m[1]!;
+      return [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+    });
+  const background = (cls: string): string | undefined =>
+    new RegExp(`\\.${cls}\\s*\\{[^}]*background:\\s*var\\(--(\\w+)\\)`).exec(css)?.[1];
+
+  it('paints valid green, invalid red and deprecated yellow, in both themes', () => {
+    const ok = values(background('filter-valid')!);
+    const bad = values(background('filter-invalid')!);
+    const warn = values(background('filter-deprecated')!);
+    for (const list of [ok, bad, warn]) expect(list).toHaveLength(2);
+    for (const [r, g, b] of ok) expect(g > r && g > b).toBe(true);
+    for (const [r, g, b] of bad) expect(r > g && r > b).toBe(true);
+    for (const [r, g, b] of warn) expect(r > b && g > b).toBe(true);
   });
 });
 
