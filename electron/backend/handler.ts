@@ -212,7 +212,8 @@ export class ProtocolHandler {
     if (!target) return { saved: false, packets: 0, bytes: 0, name };
     try {
       const r = await exportCapture(s.file.path, target.path, format, keep.keep);
-      const saved = target.path.split(/[\\/]/).pop() ?? name;
+      // A download is offered under the suggested name; a saved file is named as the user chose.
+      const saved = target.download ? name : (target.path.split(/[\\/]/).pop() ?? name);
       return { saved: true, packets: r.packets, bytes: r.bytes, name: saved, download: target.download };
     } catch (e) {
       if (e instanceof ExportError) throw new RequestError({ message: e.message });

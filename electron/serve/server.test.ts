@@ -125,7 +125,7 @@ describe('serve mode on loopback', () => {
       await until(() => got.find((m) => m.kind === 'event' && m.event.type === 'indexed'));
       ws.send(JSON.stringify({ id: 5, method: 'export', params: { format: 'csv', range: { kind: 'all' } } }));
       const r = await until(() => got.find((m) => m.kind === 'response' && m.id === 5));
-      expect(r).toMatchObject({ ok: true, result: { saved: true, name: expect.any(String) } });
+      expect(r).toMatchObject({ ok: true, result: { saved: true, name: 'fixture-export.csv' } });
       const download = r.kind === 'response' && r.ok && r.method === 'export' ? r.result.download! : '';
       expect(download).toMatch(/^\/download\/[0-9a-f]{32}$/);
       const res = await fetch(`http://127.0.0.1:${server.port}${download}`);
