@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { forEachPacket, openCaptureFile } from '../electron/backend/capture-file.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RENDERER_DIR, rendererBuilt, startServer, type RunningServer } from '../electron/serve/server.ts';
 import { writeFixture } from '../test/app-fixtures.ts';
@@ -280,6 +281,90 @@ describe('Wirelens in Chromium (serve mode)', () => {
     await expect.poll(() => text('error-banner')).toMatch(/doesn't exist/);
     expect(await text('status-total')).toBe(String(want.total));
     await shot('07-open-error');
+  });
+
+  it('sorts by a column in the backend: ascending, descending, then frame order', async () => {
+    const input = page.getByTestId('filter-input');
+    await input.fill('');
+    await input.press('Enter');
+    await expect.poll(() => text('status-displayed')).toBe(String(want.total));
+    const header = page.getByTestId('sort-length');
+    const lengths = async (): Promise<number[]> => (await rowsShown()).map((r) => Number(r[5]));
+
+    await header.click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    await expect
+      .poll(async () => {
+        const l = await lengths();
+        return l.length > 1 && l.every((v, i) => i === 0 || l[i - 1]! <= v);
+      })
+      .toBe(true);
+    await shot('09-sorted-length');
+
+    await header.click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    await expect
+      .poll(async () => {
+        const l = await lengths();
+        return l.length > 1 && l.every((v, i) => i === 0 || l[i - 1]! >= v);
+      })
+      .toBe(true);
+    expect((await header.innerText()).trim()).toBe('Length▼');
+
+    await header.click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('none');
+    await expect.poll(async () => (await rowsShown())[0]?.[0]).toBe('1');
+    expect(await text('status-displayed')).toBe(String(want.total));
+  });
+
+  it('resizes a column by dragging its edge, without sorting', async () => {
+    const header = page.getByTestId('sort-src');
+    const before = (await header.boundingBox())!.width;
+    const handle = (await header.locator('.pl-resize').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2 + 60, handle.y + handle.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await header.boundingBox())!.width - before)).toBe(60);
+    expect(await header.getAttribute('aria-sort')).toBe('none');
+    // The rows follow the header's widths.
+    const cell = page.locator('[data-testid=packet-row][data-number] .col-src').first();
+    expect(Math.round((await cell.boundingBox())!.width)).toBe(Math.round((await header.boundingBox())!.width));
+  });
+
+  it('exports packets as pcapng and dissections as CSV, downloaded by the browser', async () => {
+    await page.getByTestId('export-open').click();
+    await page.getByTestId('export-dialog').waitFor();
+    await page.getByTestId('export-range-all').check();
+    await shot('10-export-dialog');
+    const [pcapng] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-submit').click()]);
+    const base = want.file
+      .split('/')
+      .pop()!
+      .replace(/\.pcapng$|\.pcap$/, '');
+    expect(pcapng.suggestedFilename()).toBe(`${base}-export.pcapng`);
+    const cap = openCaptureFile(await pcapng.path());
+    let packets = 0;
+    forEachPacket(cap, () => void packets++);
+    cap.source.close();
+    expect(cap.reader.format).toBe('pcapng');
+    expect(packets).toBe(want.total);
+    await expect.poll(() => page.getByTestId('export-dialog').count()).toBe(0);
+
+    await page.getByTestId('export-open').click();
+    await page.getByTestId('export-format').selectOption('csv');
+    await page.getByTestId('export-range-text').fill('1-3');
+    await page.getByTestId('export-range-range').check();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-submit').click()]);
+    expect(csv.suggestedFilename()).toBe(`${base}-export.csv`);
+    const lines = readFileSync(await csv.path(), 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(lines[0]).toBe(
+      '_ws.col.No.,_ws.col.Time,_ws.col.Source,_ws.col.Destination,_ws.col.Protocol,_ws.col.Length,_ws.col.Info',
+    );
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe(want.firstRow.map((c) => `"${c}"`).join(','));
   });
 
   it('follows a dark OS theme', async () => {

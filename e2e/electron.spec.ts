@@ -2,7 +2,9 @@
  * The same flow in the desktop app, through Playwright's Electron driver. Skips (with a message) where the Electron
  * binary isn't installed — e.g. installs made with ELECTRON_SKIP_BINARY_DOWNLOAD=1. Needs `npm run build`.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
@@ -55,6 +57,19 @@ describe.skipIf(!binary)('Wirelens desktop app (Electron)', () => {
     await suite.click();
     await expect.poll(() => page.locator('.hex-byte.hl').allInnerTexts()).toEqual(['c0', '2f']);
     await page.screenshot({ path: `${ROOT}test-results/e2e/electron-01.png` });
+  });
+
+  it("exports to the path the main process's save dialog returns (the page never names one)", async () => {
+    const target = join(mkdtempSync(join(tmpdir(), 'wirelens-electron-export-')), 'chosen.csv');
+    // Stand in for the user: the save dialog answers with `target`.
+    await app.evaluate(({ dialog }, filePath) => {
+      dialog.showSaveDialog = (() => Promise.resolve({ canceled: false, filePath })) as typeof dialog.showSaveDialog;
+    }, target);
+    await page.getByTestId('export-open').click();
+    await page.getByTestId('export-format').selectOption('csv');
+    await page.getByTestId('export-range-all').check();
+    await page.getByTestId('export-submit').click();
+    await expect.poll(() => existsSync(target) && readFileSync(target, 'utf8').trimEnd().split('\n').length).toBe(28);
   });
 
   it('runs the page sandboxed, without Node', async () => {

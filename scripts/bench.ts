@@ -13,6 +13,7 @@ import { openCaptureFile, forEachPacket } from '../electron/backend/capture-file
 import { emptyRecord } from '../shared/capture/record.ts';
 import { Dissection } from '../shared/dissect/packet.ts';
 import { compileFilter } from '../shared/filter/index.ts';
+import { measureRenderer, rendererLines, shouldMeasureRenderer } from './bench-renderer.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     file: { type: 'string' },
     'no-tshark': { type: 'boolean', default: false },
+    renderer: { type: 'boolean' },
   },
 });
 const packets = Number(values.packets);
@@ -166,7 +168,10 @@ const result = {
     peakHeapBytes: peakHeap,
     target: 64,
   },
-  renderer: { note: 'measured by the Playwright serve-mode run (npm run e2e), not here yet' },
+  // Serve mode in Chromium: first rows painted, scrolling fps (scripts/bench-renderer.ts).
+  renderer: shouldMeasureRenderer(values.renderer)
+    ? await measureRenderer(file)
+    : { note: 'no Chromium: not measured' },
 };
 
 if (values.json) console.log(JSON.stringify(result, null, 2));
@@ -189,4 +194,5 @@ else {
     `memory: index ${f1(indexBytesPerPacket, 1)} B/packet, resident growth ${f1(result.memory.residentBytesPerPacket, 1)} B/packet (target ≤ 64), peak heap ${f1(peakHeap / 1e6, 1)} MB`,
   );
   if (!haveTshark) log('tshark not found: ratios are not available');
+  if ('firstRowsMs' in result.renderer) for (const line of rendererLines(result.renderer)) log(line);
 }

@@ -5,16 +5,29 @@
  */
 import type {
   BackendEvent,
+  ExportFormat,
+  ExportResult,
   Method,
   MethodResults,
+  Params,
   Problem,
   Request,
   ServerMessage,
   SessionState,
+  SortColumn,
 } from '../../shared/protocol/messages.ts';
 import { parseRequest } from '../../shared/protocol/messages.ts';
 import { checkDisplayFilter, completeDisplayFilter } from './display-filter.ts';
+import { EXPORT_EXTENSIONS, ExportError, exportCapture } from './export.ts';
+import { rangePredicate } from './packet-range.ts';
 import { CaptureSession, SessionError } from './session.ts';
+
+/** Where an export is written: chosen by the main process's save dialog (Electron) or the server (serve mode). */
+export interface ExportTarget {
+  path: string;
+  /** Serve mode: the URL path the browser downloads the file from. */
+  download?: string;
+}
 
 export interface HandlerOptions {
   send(m: ServerMessage): void;
@@ -22,6 +35,11 @@ export interface HandlerOptions {
   allowOpenPath: boolean;
   /** Called with each file opened, for "Open Recent". */
   onOpened?(path: string): void;
+  /**
+   * Picks where an export goes (never the renderer: it only names the format and the packets). Resolves null when
+   * the user cancels. Without it, exports are refused.
+   */
+  exportTarget?(suggestedName: string, format: ExportFormat): Promise<ExportTarget | null>;
 }
 
 class RequestError extends Error {
@@ -48,6 +66,9 @@ export class ProtocolHandler {
   private session: CaptureSession | undefined;
   /** 0-based packet indexes of the displayed packets, or null when every packet is displayed. */
   private view: Uint32Array | null = null;
+  /** The displayed packets in the sorted order (0-based indexes), or null when the list is in frame order. */
+  private order: Uint32Array | null = null;
+  private sortKey: { column: SortColumn; descending: boolean } | null = null;
   private filterText = '';
   private loadMs: number | null = null;
   private warning: Problem | null = null;
@@ -116,7 +137,8 @@ export class ProtocolHandler {
         const s = this.need();
         const { from, count } = req.params;
         try {
-          const rows = this.view ? await s.rowsAt(this.view.subarray(from, from + count)) : await s.rows(from, count);
+          const shown = this.order ?? this.view;
+          const rows = shown ? await s.rowsAt(shown.subarray(from, from + count)) : await s.rows(from, count);
           return { from, rows };
         } catch (e) {
           // The capture was closed or replaced meanwhile: the renderer is about to hear about it.
@@ -141,8 +163,61 @@ export class ProtocolHandler {
         const s = this.need();
         const i = req.params.number - 1;
         if (i >= s.packetCount) return { row: -1 };
+        if (this.order) return { row: this.order.indexOf(i) };
         return { row: this.view ? binarySearch(this.view, i) : i };
       }
+      case 'sort':
+        return this.applySort(req.params.column, req.params.descending);
+      case 'export':
+        return this.exportTo(req.params.format, req.params.range);
+    }
+  }
+
+  /** Orders the view by a column (null: frame order); the worker sorts, so it scales to a million rows. */
+  private async applySort(column: SortColumn | null, descending: boolean): Promise<MethodResults['sort']> {
+    const s = this.need();
+    const started = performance.now();
+    // A filter applied while the worker sorts replaces the view: sort the new one.
+    let view: Uint32Array | null;
+    let order: Uint32Array | null;
+    do {
+      view = this.view;
+      order = column ? await s.sort(column, descending, view) : null;
+    } while (this.session === s && this.view !== view);
+    if (this.session !== s) throw new RequestError({ message: 'The capture was closed.' });
+    this.order = order;
+    this.sortKey = column ? { column, descending } : null;
+    const displayed = this.state.displayed;
+    this.event({ type: 'count', total: s.packetCount, displayed, filter: this.filterText });
+    return { column, descending, displayed, elapsedMs: performance.now() - started };
+  }
+
+  /** The sorted order of a new view, when the list is sorted. */
+  private sortedView(s: CaptureSession, view: Uint32Array | null): Promise<Uint32Array | null> {
+    const k = this.sortKey;
+    return k ? s.sort(k.column, k.descending, view) : Promise.resolve(null);
+  }
+
+  /** File → Export: writes the chosen packets where the exportTarget hook says. */
+  private async exportTo(format: ExportFormat, range: Params<'export'>['range']): Promise<ExportResult> {
+    const s = this.need();
+    const pick = this.opts.exportTarget;
+    if (!pick) throw new RequestError({ message: "Exporting isn't available here." });
+    await s.indexed.catch(() => undefined);
+    const keep = rangePredicate(range, { total: s.packetCount, displayed: this.view });
+    if (!keep.ok) throw new RequestError({ message: keep.message });
+    const stem = s.file.name.replace(/\.(pcapng|pcap|cap)$/i, '');
+    const name = `${stem}-export.${EXPORT_EXTENSIONS[format]}`;
+    const target = await pick(name, format);
+    if (!target) return { saved: false, packets: 0, bytes: 0, name };
+    try {
+      const r = await exportCapture(s.file.path, target.path, format, keep.keep);
+      // A download is offered under the suggested name; a saved file is named as the user chose.
+      const saved = target.download ? name : (target.path.split(/[\\/]/).pop() ?? name);
+      return { saved: true, packets: r.packets, bytes: r.bytes, name: saved, download: target.download };
+    } catch (e) {
+      if (e instanceof ExportError) throw new RequestError({ message: e.message });
+      throw new RequestError({ message: `The export could not be written: ${(e as Error).message}` });
     }
   }
 
@@ -177,6 +252,8 @@ export class ProtocolHandler {
     await this.closeSession();
     this.session = session;
     this.view = null;
+    this.order = null;
+    this.sortKey = null;
     this.filterText = '';
     this.loadMs = null;
     this.warning = null;
@@ -189,6 +266,7 @@ export class ProtocolHandler {
     const s = this.need();
     if (text.trim() === '') {
       s.cancelFilter();
+      this.order = await this.sortedView(s, null);
       this.view = null;
       this.filterText = '';
       this.event({ type: 'count', total: s.packetCount, displayed: s.packetCount, filter: '' });
@@ -206,6 +284,10 @@ export class ProtocolHandler {
     if (outcome.error) throw new RequestError(outcome.error);
     if (outcome.cancelled || this.session !== s)
       return { text, displayed: this.state.displayed, total: s.packetCount, elapsedMs: 0, cancelled: true };
+    const order = await this.sortedView(s, outcome.matches);
+    if (this.session !== s)
+      return { text, displayed: this.state.displayed, total: s.packetCount, elapsedMs: 0, cancelled: true };
+    this.order = order;
     this.view = outcome.matches;
     this.filterText = text;
     this.event({ type: 'count', total: outcome.total, displayed: outcome.matches.length, filter: text });
@@ -223,6 +305,8 @@ export class ProtocolHandler {
     if (!s) return;
     this.session = undefined;
     this.view = null;
+    this.order = null;
+    this.sortKey = null;
     this.filterText = '';
     this.loadMs = null;
     this.warning = null;

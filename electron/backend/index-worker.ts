@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { CaptureIndex, type FilterRun } from './capture-index.ts';
 import { CaptureOpenError } from './capture-file.ts';
+import { allIndexes, sortIndexes } from './sort-rows.ts';
 import type { FilterOutcome, FromWorker, ToWorker } from './worker-messages.ts';
 
 const port = parentPort;
@@ -142,6 +143,11 @@ port.on('message', (m: ToWorker) => {
       case 'packet':
         post({ t: 'packet', id: m.id, packet: core.packet(m.number) });
         break;
+      case 'sort': {
+        const order = sortIndexes(core.index, m.indexes ?? allIndexes(core.index.count), m.column, m.descending);
+        post({ t: 'sorted', id: m.id, order }, [order.buffer as ArrayBuffer]);
+        break;
+      }
       case 'filter':
         // A new filter supersedes the running and the waiting one.
         if (job) {

@@ -84,6 +84,21 @@ export class TextStore {
     return decoder.decode(this.buf.subarray(start, this.ends.data[i]!));
   }
 
+  /** Compares strings `i` and `j` by their UTF-8 bytes (code-point order) without decoding them. */
+  compare(i: number, j: number): number {
+    const ends = this.ends.data;
+    const buf = this.buf;
+    let a = i === 0 ? 0 : ends[i - 1]!;
+    let b = j === 0 ? 0 : ends[j - 1]!;
+    const aEnd = ends[i]!;
+    const bEnd = ends[j]!;
+    while (a < aEnd && b < bEnd) {
+      const d = buf[a++]! - buf[b++]!;
+      if (d !== 0) return d;
+    }
+    return aEnd - a - (bEnd - b);
+  }
+
   get bytes(): number {
     return this.buf.byteLength + this.ends.bytes;
   }

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileInfo, PacketDetail, Problem, Row } from '../../shared/protocol/messages.ts';
+import type { FileInfo, PacketDetail, Problem, Row, SortColumn } from '../../shared/protocol/messages.ts';
 import type { IndexProgress, IndexSummary } from './capture-index.ts';
 import type { FilterOutcome, FromWorker, ToWorker } from './worker-messages.ts';
 
@@ -147,6 +147,8 @@ export class CaptureSession {
         return this.settle(m.id, m.rows);
       case 'packet':
         return this.settle(m.id, m.packet);
+      case 'sorted':
+        return this.settle(m.id, m.order);
       case 'filter':
         if (this.currentFilter === m.id) this.currentFilter = undefined;
         return this.settle(m.id, m.outcome);
@@ -171,7 +173,8 @@ export class CaptureSession {
     if (this.closed) return Promise.reject(new SessionError('The capture is closed.'));
     return new Promise<T>((resolve, reject) => {
       this.pending.set(msg.id, { resolve: resolve as (v: never) => void, reject, onProgress });
-      const transfer = msg.t === 'rowsAt' ? [msg.indexes.buffer as ArrayBuffer] : [];
+      const moved = msg.t === 'rowsAt' || msg.t === 'sort' ? msg.indexes : null;
+      const transfer = moved ? [moved.buffer as ArrayBuffer] : [];
       this.worker.postMessage(msg, transfer);
     });
   }
@@ -189,6 +192,16 @@ export class CaptureSession {
   /** The detail of packet `number` (1-based): field tree, bytes, data sources and alerts. */
   packet(number: number): Promise<PacketDetail> {
     return this.call({ t: 'packet', id: this.nextId++, number });
+  }
+
+  /**
+   * The 0-based packet indexes `indexes` (every packet when null) ordered by `column`, sorted in the worker once
+   * indexing has finished (equal keys keep frame order). `indexes` is copied, never changed.
+   */
+  async sort(column: SortColumn, descending: boolean, indexes: Uint32Array | null): Promise<Uint32Array> {
+    await this.indexed.catch(() => undefined);
+    const copy = indexes ? indexes.slice() : null;
+    return this.call({ t: 'sort', id: this.nextId++, column, descending, indexes: copy });
   }
 
   /**

@@ -1,5 +1,5 @@
 /** Messages between a CaptureSession (main thread) and its index worker. Internal: both ends are trusted code. */
-import type { FileInfo, PacketDetail, Problem, Row } from '../../shared/protocol/messages.ts';
+import type { FileInfo, PacketDetail, Problem, Row, SortColumn } from '../../shared/protocol/messages.ts';
 import type { IndexProgress, IndexSummary } from './capture-index.ts';
 
 export type ToWorker =
@@ -9,6 +9,8 @@ export type ToWorker =
   | { t: 'packet'; id: number; number: number }
   | { t: 'filter'; id: number; text: string }
   | { t: 'cancel'; id: number }
+  /** Sorts `indexes` (or every packet when null) by a column; answered with `sorted`. */
+  | { t: 'sort'; id: number; column: SortColumn; descending: boolean; indexes: Uint32Array | null }
   | { t: 'close' };
 
 export interface FilterOutcome {
@@ -30,5 +32,6 @@ export type FromWorker =
   | { t: 'rows'; id: number; rows: Row[] }
   | { t: 'packet'; id: number; packet: PacketDetail }
   | { t: 'filter'; id: number; outcome: FilterOutcome }
+  | { t: 'sorted'; id: number; order: Uint32Array }
   | { t: 'failed'; id: number; message: string }
   | { t: 'closed' };

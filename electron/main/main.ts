@@ -1,3 +1,4 @@
+// eng-disable CSP_GLOBAL_CHECK -- Electronegativity can't read the imported CONTENT_SECURITY_POLICY constant.
 /**
  * The Electron main process: window, menu, file opening (menu, command line, OS file association, drag and drop)
  * and the IPC end of the renderer protocol. Thin glue: all capture work is in electron/backend (plain Node).
@@ -9,19 +10,32 @@ import {
   ipcMain,
   Menu,
   nativeTheme,
+  session,
   shell,
   type MenuItemConstructorOptions,
 } from 'electron';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ServerMessage } from '../../shared/protocol/messages.ts';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BackendEvent, ExportFormat, ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
+import {
+  CONTENT_SECURITY_POLICY,
+  externalUrlAllowed,
+  isTrustedSender,
+  navigationAllowed,
+  permissionAllowed,
+  SECURE_WEB_PREFERENCES,
+  validateIpcArgs,
+  type IpcChannel,
+  type IpcArgs,
+} from './security.ts';
 import { SettingsFile } from './settings.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** In the bundle (dist/electron/) the renderer is at ../renderer. */
 const RENDERER = join(here, '..', 'renderer', 'index.html');
+const RENDERER_URL = pathToFileURL(RENDERER).href;
 const PRELOAD = join(here, 'preload.cjs');
 const CAPTURE_EXTENSIONS = ['pcap', 'pcapng', 'cap'];
 
@@ -71,6 +85,30 @@ async function showOpenDialog(): Promise<void> {
   if (!r.canceled && r.filePaths[0]) await openFile(r.filePaths[0]);
 }
 
+function sendEvent(event: BackendEvent): void {
+  if (win && !win.webContents.isDestroyed()) win.webContents.send('wirelens:message', { kind: 'event', event });
+}
+
+const SAVE_FILTERS: Record<ExportFormat, { name: string; extensions: string[] }> = {
+  pcap: { name: 'Wireshark/tcpdump - pcap', extensions: ['pcap'] },
+  pcapng: { name: 'Wireshark/… - pcapng', extensions: ['pcapng'] },
+  csv: { name: 'Comma-separated values', extensions: ['csv'] },
+  json: { name: 'JSON', extensions: ['json'] },
+};
+
+/** Where an export goes: only ever a path the user picked in the main process's own save dialog. */
+async function chooseExportPath(suggestedName: string, format: ExportFormat): Promise<{ path: string } | null> {
+  if (!win) return null;
+  const folder = settings.data.recent[0] ? join(settings.data.recent[0], '..') : app.getPath('documents');
+  const r = await dialog.showSaveDialog(win, {
+    title: format === 'pcap' || format === 'pcapng' ? 'Export Specified Packets' : 'Export Packet Dissections',
+    defaultPath: join(folder, suggestedName),
+    filters: [SAVE_FILTERS[format]],
+    properties: ['showOverwriteConfirmation', 'createDirectory'],
+  });
+  return r.canceled || !r.filePath ? null : { path: r.filePath };
+}
+
 function buildMenu(): void {
   const mac = process.platform === 'darwin';
   const recent: MenuItemConstructorOptions[] = settings.data.recent.length
@@ -93,6 +131,19 @@ function buildMenu(): void {
       submenu: [
         { label: '&Open…', accelerator: 'CmdOrCtrl+O', click: () => void showOpenDialog() },
         { label: 'Open &Recent', submenu: recent },
+        { type: 'separator' },
+        // The renderer asks which packets (all / displayed / selected / range), then the save dialog asks where.
+        {
+          label: 'Export Specified Packets…',
+          click: () => sendEvent({ type: 'exportRequested', format: 'pcapng' }),
+        },
+        {
+          label: 'Export Packet Dissections',
+          submenu: [
+            { label: 'As CSV…', click: () => sendEvent({ type: 'exportRequested', format: 'csv' }) },
+            { label: 'As JSON…', click: () => sendEvent({ type: 'exportRequested', format: 'json' }) },
+          ],
+        },
         { type: 'separator' },
         {
           label: '&Close',
@@ -146,14 +197,29 @@ function createWindow(): void {
     y: w.y,
     title: 'Wirelens',
     show: false,
+    // Written out (not spread) so Electronegativity sees them; `satisfies` makes the compiler hold them to
+    // SECURE_WEB_PREFERENCES, which security.test.ts checks. The remote module no longer exists (Electron >= 14),
+    // so there is no enableRemoteModule to set (REMOTE_MODULE_JS_CHECK).
+    // eng-disable REMOTE_MODULE_JS_CHECK
     webPreferences: {
+      // The preload script is ours, sandboxed and context-isolated; it exposes four calls and no Node or
+      // ipcRenderer objects (electron/main/preload.ts).
+      // eng-disable PRELOAD_JS_CHECK
       preload: PRELOAD,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
       spellcheck: false,
-    },
+    } satisfies typeof SECURE_WEB_PREFERENCES & { preload: string },
   });
   if (w.maximized) win.maximize();
   const contents = win.webContents;
@@ -168,6 +234,7 @@ function createWindow(): void {
       buildMenu();
       current.setTitle(`${path} — Wirelens`);
     },
+    exportTarget: chooseExportPath,
   });
   win.once('ready-to-show', () => win?.show());
   win.on('close', () => {
@@ -189,29 +256,63 @@ function createWindow(): void {
   });
 }
 
-/** Only our own window's main frame may talk to the backend. */
+/** Only our own window's main frame, showing our own page, may talk to the backend. */
 function fromOurWindow(e: Electron.IpcMainEvent): boolean {
-  return !!win && e.sender === win.webContents && e.senderFrame === win.webContents.mainFrame;
+  return (
+    !!win &&
+    e.sender === win.webContents &&
+    e.senderFrame === win.webContents.mainFrame &&
+    isTrustedSender(e.senderFrame?.url, RENDERER_URL)
+  );
+}
+
+/** Registers a handler that runs only for our page's messages whose arguments pass the channel's schema. */
+function onIpc<C extends IpcChannel>(channel: C, run: (args: IpcArgs[C]) => void): void {
+  ipcMain.on(channel, (e, ...args: unknown[]) => {
+    if (!fromOurWindow(e)) return;
+    const v = validateIpcArgs(channel, args);
+    if (v.ok) run(v.args);
+    else console.warn(`wirelens: ignored IPC message: ${v.message}`);
+  });
 }
 
 function wireIpc(): void {
-  ipcMain.on('wirelens:request', (e, msg: unknown) => {
-    if (fromOurWindow(e)) void handler?.handle(msg);
-  });
-  ipcMain.on('wirelens:open-dialog', (e) => {
-    if (fromOurWindow(e)) void showOpenDialog();
-  });
-  ipcMain.on('wirelens:open-dropped', (e, path: unknown) => {
-    if (fromOurWindow(e) && typeof path === 'string' && path.length < 4096 && isCaptureFile(path)) void openFile(path);
+  onIpc('wirelens:request', ([msg]) => void handler?.handle(msg));
+  onIpc('wirelens:open-dialog', () => void showOpenDialog());
+  onIpc('wirelens:open-dropped', ([path]) => {
+    if (isCaptureFile(path)) void openFile(path);
   });
 }
 
-// Pages never navigate away or open windows; links to the web open in the browser.
+/** Deny-all permissions and the CSP header (the page also carries it in a meta tag). */
+function lockDownSession(): void {
+  const s = session.defaultSession;
+  s.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
+  s.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
+  s.webRequest.onHeadersReceived((details, callback) =>
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        // The policy is a constant (security.ts) that security.test.ts parses and checks (see the first line).
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
+    }),
+  );
+}
+
+// Pages never navigate away or open windows; documentation links open in the browser.
 app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-navigate', (ev) => ev.preventDefault());
+  contents.on('will-navigate', (ev, url) => {
+    if (!navigationAllowed(url)) ev.preventDefault();
+  });
+  contents.on('will-redirect', (ev, url) => {
+    if (!navigationAllowed(url)) ev.preventDefault();
+  });
   contents.on('will-attach-webview', (ev) => ev.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (!externalUrlAllowed(url)) return { action: 'deny' };
+    // Only https links to a few documentation hosts, never URLs from a capture (externalUrlAllowed, tested).
+    void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
     return { action: 'deny' };
   });
 });
@@ -234,6 +335,7 @@ else {
   });
   void app.whenReady().then(() => {
     settings = new SettingsFile(app.getPath('userData'));
+    lockDownSession();
     pendingFile ??= fileFromArgs(process.argv);
     wireIpc();
     buildMenu();

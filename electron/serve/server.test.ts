@@ -1,5 +1,6 @@
 /** Serve mode's transport: static files, the WebSocket's origin/host/token checks, and a protocol round trip. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,19 @@ function connect(url: string, headers: Record<string, string> = {}): Promise<{ w
     ws.on('open', () => resolve({ ws, got }));
     ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.on('error', reject);
+  });
+}
+
+/** A GET with the path sent exactly as written (fetch would normalize `..` away). */
+function rawGet(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -80,7 +94,64 @@ describe('serve mode on loopback', () => {
     }
   });
 
+  it('never serves a file outside the renderer folder, however the path is written', async () => {
+    const attempts = [
+      '/../package.json',
+      '/../../../../etc/passwd',
+      '/%2e%2e/package.json',
+      '/%2E%2E%2Fpackage.json',
+      '/..%2f..%2fpackage.json',
+      '/..%5c..%5cpackage.json',
+      '/%252e%252e%252fpackage.json',
+      '/.%2e/.%2e/etc/passwd',
+      '/%c0%ae%c0%ae/etc/passwd',
+      '/app.js%00.html',
+      '//etc/passwd',
+    ];
+    for (const path of attempts) {
+      const r = await rawGet(server.port, path);
+      expect(r.body, path).not.toMatch(/"name": "wirelens"|root:/);
+      expect([200, 400, 403, 404], path).toContain(r.status);
+      // Anything served is the page itself (the single-page fallback), never another file.
+      if (r.status === 200) expect(r.body, path).toContain('test page');
+    }
+  });
+
+  it('exports through the WebSocket and lets the browser download the file once', async () => {
+    const { ws, got } = await connect(`ws://127.0.0.1:${server.port}/ws`, {
+      Origin: `http://127.0.0.1:${server.port}`,
+    });
+    try {
+      await until(() => got.find((m) => m.kind === 'event' && m.event.type === 'indexed'));
+      ws.send(JSON.stringify({ id: 5, method: 'export', params: { format: 'csv', range: { kind: 'all' } } }));
+      const r = await until(() => got.find((m) => m.kind === 'response' && m.id === 5));
+      expect(r).toMatchObject({ ok: true, result: { saved: true, name: 'fixture-export.csv' } });
+      const download = r.kind === 'response' && r.ok && r.method === 'export' ? r.result.download! : '';
+      expect(download).toMatch(/^\/download\/[0-9a-f]{32}$/);
+      const res = await fetch(`http://127.0.0.1:${server.port}${download}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="fixture-export.csv"');
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      const text = await res.text();
+      expect(text.split('\n')[0]).toBe(
+        '_ws.col.No.,_ws.col.Time,_ws.col.Source,_ws.col.Destination,_ws.col.Protocol,_ws.col.Length,_ws.col.Info',
+      );
+      expect((await fetch(`http://127.0.0.1:${server.port}${download}`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${server.port}/download/${'0'.repeat(32)}`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${server.port}/download/../package.json`)).status).not.toBe(200);
+    } finally {
+      ws.close();
+    }
+  });
+
   it('refuses WebSocket upgrades from other origins or host names', async () => {
+    for (const origin of [
+      'null',
+      `http://127.0.0.1:${server.port + 1}`,
+      `http://localhost.evil.example:${server.port}`,
+      'file://',
+    ])
+      await expect(connect(`ws://127.0.0.1:${server.port}/ws`, { Origin: origin })).rejects.toThrow('HTTP 403');
     await expect(connect(`ws://127.0.0.1:${server.port}/ws`, { Origin: 'https://evil.example' })).rejects.toThrow(
       'HTTP 403',
     );
@@ -105,5 +176,26 @@ describe('serve mode with a token', () => {
     await expect(connect(`ws://127.0.0.1:${server.port}/ws?token=wrong`)).rejects.toThrow('HTTP 401');
     const { ws } = await connect(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
     ws.close();
+  });
+
+  it('requires the token to download an export as well', async () => {
+    const file = writeFixture();
+    const { ws, got } = await connect(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+    try {
+      ws.send(JSON.stringify({ id: 1, method: 'open', params: { path: file } }));
+      await until(() => got.find((m) => m.kind === 'event' && m.event.type === 'indexed'));
+      ws.send(JSON.stringify({ id: 2, method: 'export', params: { format: 'pcap', range: { kind: 'all' } } }));
+      const r = await until(() => got.find((m) => m.kind === 'response' && m.id === 2));
+      const download = r.kind === 'response' && r.ok && r.method === 'export' ? r.result.download! : '';
+      expect(download).toContain(`?token=${server.token}`);
+      const bare = download.replace(/\?.*$/, '');
+      expect((await fetch(`http://127.0.0.1:${server.port}${bare}`)).status).toBe(401);
+      expect((await fetch(`http://127.0.0.1:${server.port}${bare}?token=wrong`)).status).toBe(401);
+      const res = await fetch(`http://127.0.0.1:${server.port}${download}`);
+      expect(res.status).toBe(200);
+      expect(new Uint8Array(await res.arrayBuffer()).subarray(0, 4)).toEqual(Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1));
+    } finally {
+      ws.close();
+    }
   });
 });

@@ -5,7 +5,8 @@
  * (same Origin and Host), so other web pages in the user's browser can't drive the backend.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
+import { ExportDownloads } from './downloads.ts';
 
 export interface ServeOptions {
   /** 0 picks a free port. */
@@ -130,7 +132,11 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const root = resolve(opts.rendererDir ?? DEFAULT_RENDERER_DIR) + sep;
   const token = opts.alwaysToken || !isLoopback(opts.host) ? randomBytes(24).toString('hex') : null;
-  const http = createServer((req, res) => serveStatic(root, req, res));
+  const downloads = new ExportDownloads(mkdtempSync(join(tmpdir(), 'wirelens-exports-')), token);
+  const http = createServer((req, res) => {
+    if (downloads.handles(req)) downloads.serve(req, res, (r) => securityHeaders(r, req.headers.host ?? ''));
+    else serveStatic(root, req, res);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const handlers = new Set<ProtocolHandler>();
 
@@ -157,7 +163,12 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     const send = (m: ServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
-    const handler = new ProtocolHandler({ send, allowOpenPath: true });
+    const handler = new ProtocolHandler({
+      send,
+      allowOpenPath: true,
+      // Exports are written by the backend into its own folder; the browser then downloads them once.
+      exportTarget: (name, format) => Promise.resolve(downloads.reserve(name, format)),
+    });
     handlers.add(handler);
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
@@ -203,6 +214,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
           await Promise.all([...handlers].map((h) => h.dispose()));
           await new Promise<void>((r) => wss.close(() => r()));
           await new Promise<void>((r) => http.close(() => r()));
+          downloads.dispose();
         },
       });
     });

@@ -6,14 +6,20 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type {
   BackendEvent,
+  ExportFormat,
+  ExportResult,
   FileInfo,
   FilterCheck,
   PacketDetail,
   Problem,
   Row,
+  PacketRange,
   SessionState,
+  SortColumn,
 } from '../../shared/protocol/messages.ts';
 import { Backend, BackendError } from '../backend.ts';
+import { startDownload } from '../lib/export.ts';
+import { nextSort, type SortState } from '../lib/sort.ts';
 import { allKeys, ancestorIds, expansionKey, nodeById } from '../lib/tree.ts';
 
 export const PAGE_SIZE = 100;
@@ -74,6 +80,15 @@ export const useCaptureStore = defineStore('capture', () => {
   let useClock = 0;
   let lastRange: [number, number] = [0, -1];
 
+  // ---- Sorting and exporting -------------------------------------------------------------------------------
+  /** The packet list's order (null: frame order); the backend sorts, the list only shows pages of it. */
+  const sort = ref<SortState | null>(null);
+  const sorting = ref(false);
+  /** The format the Export dialog opens with, or null while it is closed. */
+  const exportRequest = ref<ExportFormat | null>(null);
+  const exporting = ref(false);
+  const lastExport = ref<ExportResult | null>(null);
+
   // ---- Selection -------------------------------------------------------------------------------------------
   const selectedRow = ref(-1);
   const selectedNumber = ref(0);
@@ -132,6 +147,7 @@ export const useCaptureStore = defineStore('capture', () => {
         warning.value = null;
         error.value = null;
         appliedFilter.value = '';
+        sort.value = null;
         resetRows();
         clearSelection();
         break;
@@ -165,8 +181,13 @@ export const useCaptureStore = defineStore('capture', () => {
         filterMs.value = null;
         warning.value = null;
         appliedFilter.value = '';
+        sort.value = null;
+        exportRequest.value = null;
         resetRows();
         clearSelection();
+        break;
+      case 'exportRequested':
+        if (file.value) exportRequest.value = e.format;
         break;
       case 'error':
         error.value = e.error;
@@ -409,6 +430,64 @@ export const useCaptureStore = defineStore('capture', () => {
     expanded.value = new Set();
   }
 
+  /** Re-finds the selected packet's row after the list's order changed, and scrolls to it. */
+  async function keepSelection(): Promise<void> {
+    const keep = selectedNumber.value;
+    if (!backend || !keep) return;
+    const { row } = await backend.request('locate', { number: keep });
+    if (row >= 0) {
+      selectedRow.value = row;
+      scrollRequest.value = { row, seq: scrollRequest.value.seq + 1 };
+    } else clearSelection();
+  }
+
+  /** A click on a column header: ascending, then descending, then frame order again. */
+  async function sortBy(column: SortColumn): Promise<void> {
+    if (!backend || !file.value || sorting.value) return;
+    const want = nextSort(sort.value, column);
+    sorting.value = true;
+    try {
+      const r = await backend.request('sort', {
+        column: want?.column ?? null,
+        descending: want?.descending ?? false,
+      });
+      sort.value = r.column ? { column: r.column, descending: r.descending } : null;
+      displayed.value = r.displayed;
+      resetRows();
+      await keepSelection();
+      ensureRows(...lastRange);
+    } catch (e) {
+      error.value = problemOf(e);
+    } finally {
+      sorting.value = false;
+    }
+  }
+
+  function requestExport(format: ExportFormat): void {
+    if (file.value) exportRequest.value = format;
+  }
+
+  /**
+   * Exports packets or dissections. The backend decides where they go (Electron: the main process's save dialog;
+   * serve mode: a one-time download, started here).
+   */
+  async function exportCapture(format: ExportFormat, range: PacketRange): Promise<ExportResult | null> {
+    if (!backend || !file.value) return null;
+    exporting.value = true;
+    try {
+      const r = await backend.request('export', { format, range });
+      lastExport.value = r;
+      if (r.saved && r.download) startDownload(r.download, r.name);
+      exportRequest.value = null;
+      return r;
+    } catch (e) {
+      error.value = problemOf(e);
+      return null;
+    } finally {
+      exporting.value = false;
+    }
+  }
+
   function dismissError(): void {
     error.value = null;
   }
@@ -463,5 +542,13 @@ export const useCaptureStore = defineStore('capture', () => {
     collapseAll,
     dismissError,
     dismissWarning,
+    sort,
+    sorting,
+    sortBy,
+    exportRequest,
+    exporting,
+    lastExport,
+    requestExport,
+    exportCapture,
   };
 });

@@ -14,6 +14,8 @@ describe('parseRequest', () => {
     checkFilter: { text: 'tcp.port == 443' },
     complete: { text: 'tls.hand', cursor: 8 },
     locate: { number: 42 },
+    sort: { column: 'info', descending: true },
+    export: { format: 'pcapng', range: { kind: 'range', text: '1-10,15' } },
   };
 
   it('accepts one well-formed request of every method', () => {
@@ -40,6 +42,18 @@ describe('parseRequest', () => {
     ['huge filter', { id: 1, method: 'filter', params: { text: 'a'.repeat(MAX_FILTER_LENGTH + 1) } }, 1],
     ['bad id', { id: -1, method: 'state', params: {} }, null],
     ['no id', { method: 'state', params: {} }, null],
+    ['sort by an unknown column', { id: 1, method: 'sort', params: { column: 'color', descending: false } }, 1],
+    [
+      'export with a path',
+      { id: 1, method: 'export', params: { format: 'csv', range: { kind: 'all' }, path: '/x' } },
+      1,
+    ],
+    ['export in another format', { id: 1, method: 'export', params: { format: 'exe', range: { kind: 'all' } } }, 1],
+    [
+      'export range of packet 0',
+      { id: 1, method: 'export', params: { format: 'csv', range: { kind: 'selected', number: 0 } } },
+      1,
+    ],
   ])('rejects %s', (_name, raw, id) => {
     const r = parseRequest(raw);
     expect(r.ok).toBe(false);

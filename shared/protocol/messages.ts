@@ -134,6 +134,29 @@ export interface SessionState {
   canOpenPath: boolean;
 }
 
+/** Packet-list columns the backend can sort by (the keys of `Row` that are shown). */
+export const SORT_COLUMNS = ['number', 'time', 'src', 'dst', 'protocol', 'length', 'info'] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+/** Formats of File → Export: packets as pcap/pcapng, dissections as CSV (tshark -T fields) or JSON (-T json). */
+export const EXPORT_FORMATS = ['pcap', 'pcapng', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Which packets to export (Wireshark's "Packet Range"); `range` is text such as `1-10,15,20-`. */
+export type PacketRange =
+  { kind: 'all' } | { kind: 'displayed' } | { kind: 'selected'; number: number } | { kind: 'range'; text: string };
+
+export interface ExportResult {
+  /** False when the user cancelled the save dialog (nothing was written). */
+  saved: boolean;
+  packets: number;
+  bytes: number;
+  /** File name the export was saved under (or is offered as for download). */
+  name: string;
+  /** Serve mode: the URL path the browser downloads the export from, once. */
+  download?: string;
+}
+
 // ---- Requests --------------------------------------------------------------------------------------------------
 
 const MAX_PACKETS = 0xffffffff;
@@ -143,6 +166,7 @@ const rowIndex = z.number().int().min(0).max(MAX_PACKETS);
 export const MAX_ROWS_PER_REQUEST = 2000;
 export const MAX_FILTER_LENGTH = 8192;
 export const MAX_PATH_LENGTH = 4096;
+export const MAX_RANGE_LENGTH = 1024;
 
 const paramsSchemas = {
   state: z.strictObject({}),
@@ -158,6 +182,16 @@ const paramsSchemas = {
     cursor: z.number().int().min(0).max(MAX_FILTER_LENGTH),
   }),
   locate: z.strictObject({ number: packetNumber }),
+  sort: z.strictObject({ column: z.enum(SORT_COLUMNS).nullable(), descending: z.boolean() }),
+  export: z.strictObject({
+    format: z.enum(EXPORT_FORMATS),
+    range: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('all') }),
+      z.strictObject({ kind: z.literal('displayed') }),
+      z.strictObject({ kind: z.literal('selected'), number: packetNumber }),
+      z.strictObject({ kind: z.literal('range'), text: z.string().min(1).max(MAX_RANGE_LENGTH) }),
+    ]),
+  }),
 } as const;
 
 export type Method = keyof typeof paramsSchemas;
@@ -177,6 +211,9 @@ export interface MethodResults {
   complete: { from: number; items: Completion[] };
   /** Position of a packet in the current view, or -1 when it isn't displayed (or doesn't exist). */
   locate: { row: number };
+  /** The view's new order (column null = frame order); rows are then served in that order. */
+  sort: { column: SortColumn | null; descending: boolean; displayed: number; elapsedMs: number };
+  export: ExportResult;
 }
 
 export type Params<M extends Method> = z.infer<(typeof paramsSchemas)[M]>;
@@ -198,6 +235,8 @@ const requestSchema = z.discriminatedUnion('method', [
   requestOf('checkFilter'),
   requestOf('complete'),
   requestOf('locate'),
+  requestOf('sort'),
+  requestOf('export'),
 ]);
 
 /** A validated request from the renderer. */
@@ -243,6 +282,8 @@ export type BackendEvent =
   | { type: 'count'; total: number; displayed: number; filter: string }
   | { type: 'indexed'; total: number; elapsedMs: number; warning: Problem | null }
   | { type: 'closed' }
+  /** The Electron menu asks the renderer to pick the packets to export in `format` (it then sends `export`). */
+  | { type: 'exportRequested'; format: ExportFormat }
   /** A problem not tied to one request (e.g. the file became unreadable while indexing). */
   | { type: 'error'; error: Problem };
 
