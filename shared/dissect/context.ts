@@ -16,6 +16,9 @@ export interface NetAddrs {
   version: 0 | 4 | 6;
   /** IPv4 time to live / IPv6 hop limit of that header. */
   ttl: number;
+  /** With version 4: the addresses as 32-bit numbers (conversations are looked up by number, not text). */
+  src4: number;
+  dst4: number;
 }
 
 export interface ExpertNote {

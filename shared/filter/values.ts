@@ -530,6 +530,19 @@ function timeNs(v: unknown, abs: boolean): bigint | undefined {
   return undefined;
 }
 
+/** Parsed dotted quads of field values: the same few addresses come back packet after packet. */
+const addressCache = new Map<string, number>();
+
+function addressOf(text: string): number | undefined {
+  let a = addressCache.get(text);
+  if (a === undefined) {
+    if (addressCache.size >= 4096) addressCache.clear();
+    a = parseIPv4(text) ?? -1;
+    addressCache.set(text, a);
+  }
+  return a < 0 ? undefined : a;
+}
+
 /** An integer value given as a number, bigint, or decimal/hex text. */
 function intOf(v: unknown): bigint | undefined {
   if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : undefined;
@@ -574,7 +587,7 @@ export function nodeValue(node: FieldNode, ft: FT, tree: FieldTree, frame: Uint8
     }
     case 'ipv4': {
       if (typeof v === 'number') return { t: 'ipv4', a: v >>> 0, bits: 32 };
-      const a = typeof v === 'string' ? parseIPv4(v) : undefined;
+      const a = typeof v === 'string' ? addressOf(v) : undefined;
       if (a !== undefined) return { t: 'ipv4', a, bits: 32 };
       const raw = rawBytes(node, tree, frame);
       return raw?.length === 4
