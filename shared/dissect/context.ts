@@ -54,6 +54,8 @@ export interface PacketContext {
   infoCleared: boolean;
   /** Capture-relative time of this packet in nanoseconds. */
   readonly relNs: number;
+  /** False when nobody reads the Protocol/Info columns (a filter pass): dissectors may skip composing them. */
+  readonly columns: boolean;
   /** How far to dissect: 'transport' stops before reassembly and application protocols. */
   readonly depth: 'frame' | 'transport' | 'all';
   /** Capture-wide state shared across packets (TCP streams, TLS sessions). */

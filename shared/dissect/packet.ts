@@ -42,6 +42,7 @@ export class Dissection {
   private prevSec = 0;
   private prevNsec = 0;
   private readonly depth: Depth;
+  private readonly columns: boolean;
 
   /**
    * @param replay to re-dissect one conversation on its own
@@ -57,6 +58,7 @@ export class Dissection {
   ) {
     registerDissectors();
     this.depth = typeof buildTree === 'boolean' || columns ? 'all' : depthFor(buildTree);
+    this.columns = columns || buildTree === false;
     this.state = { slots: new Map(), nextTcpStream: replay?.tcpStream ?? 0, nextUdpStream: replay?.udpStream ?? 0 };
     if (replay) {
       this.firstSec = replay.firstSec;
@@ -110,6 +112,7 @@ export class Dissection {
       fence: '',
       infoCleared: false,
       relNs: relSec * 1e9 + relNsec,
+      columns: this.columns,
       depth: this.depth,
       state: this.state,
     };

@@ -246,6 +246,25 @@ const ANALYSIS_FIELDS: [number, keyof typeof F, string][] = [
   [A_WINDOW_UPDATE, 'tcp.analysis.window_update', 'This is a TCP window update'],
 ];
 
+/** The Info column of a segment, after the analysis prefixes. */
+function info(
+  srcPort: number,
+  dstPort: number,
+  thFlags: number,
+  relSeq: number,
+  relAck: number,
+  window: number,
+  urg: number,
+  tcpLen: number,
+  optText: string,
+): string {
+  let text = `${srcPort} → ${dstPort} [${flagsText(thFlags)}] Seq=${relSeq}`;
+  if (thFlags & TH_ACK) text += ` Ack=${relAck}`;
+  text += ` Win=${window}`;
+  if (thFlags & TH_URG) text += ` Urg=${urg}`;
+  return text + ` Len=${tcpLen}${optText}`;
+}
+
 /** The text key of a conversation: both endpoints, the smaller first. */
 function textKey(a: string, z: string): string {
   return a < z ? `${a}|${z}` : `${z}|${a}`;
@@ -467,14 +486,11 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     }
   }
 
-  let info = `${srcPort} → ${dstPort} [${flagsText(thFlags)}] Seq=${relSeq}`;
-  if (thFlags & TH_ACK) info += ` Ack=${relAck}`;
-  info += ` Win=${window}`;
-  if (thFlags & TH_URG) info += ` Urg=${urg}`;
-  info += ` Len=${tcpLen}${optText}`;
   const fence = analysisPrefix(res);
   pkt.fence = fence;
-  pkt.cols.info = fence + info;
+  pkt.cols.info = pkt.columns
+    ? fence + info(srcPort, dstPort, thFlags, relSeq, relAck, window, urg, tcpLen, optText)
+    : fence;
 
   if (hlen < 20) {
     pkt.malformed = true;
