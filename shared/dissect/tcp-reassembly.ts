@@ -36,6 +36,11 @@ function joined(rs: ReassemblyState): Uint8Array {
   return out;
 }
 
+function segmentsLabel(frames: readonly [number, number][], length: number): string {
+  const list = frames.map(([n, l]) => `#${n}(${l})`).join(', ');
+  return `[${frames.length} Reassembled TCP Segments (${length} bytes): ${list}]`;
+}
+
 /**
  * Takes the collected bytes of a PDU out of the state, as a new data source of the packet with Wireshark's
  * "Reassembled TCP Segments" item listing the frames they came from.
@@ -48,11 +53,12 @@ function takePending(rs: ReassemblyState, pkt: PacketContext): { whole: Uint8Arr
   const src = t.addSource(`Reassembled TCP (${whole.length} bytes)`, whole);
   const prev = t.source;
   t.source = src;
-  const list = frames.map(([n, l]) => `#${n}(${l})`).join(', ');
+  const labels = t.labels || t.keeps('tcp.segments');
   const segs = t.add(null, F['tcp.segments'], 0, whole.length, undefined, {
-    label: `[${frames.length} Reassembled TCP Segments (${whole.length} bytes): ${list}]`,
+    label: labels ? segmentsLabel(frames, whole.length) : undefined,
   });
-  for (const [n, l] of frames) t.add(segs, F['tcp.segment'], 0, 0, n, { label: `[Frame: ${n}, payload: ${l} bytes]` });
+  for (const [n, l] of frames)
+    t.add(segs, F['tcp.segment'], 0, 0, n, { label: t.labels ? `[Frame: ${n}, payload: ${l} bytes]` : undefined });
   t.add(segs, F['tcp.segment.count'], 0, 0, frames.length, { generated: true });
   t.add(segs, F['tcp.reassembled.length'], 0, 0, whole.length, { generated: true });
   t.source = prev;

@@ -543,9 +543,15 @@ function addressOf(text: string): number | undefined {
   return a < 0 ? undefined : a;
 }
 
+/** Ports, lengths and type codes are small: their bigints are made once. */
+const SMALL_INTS: (bigint | undefined)[] = new Array<bigint | undefined>(65536);
+
 /** An integer value given as a number, bigint, or decimal/hex text. */
 function intOf(v: unknown): bigint | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : undefined;
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) return undefined;
+    return v >= 0 && v < SMALL_INTS.length ? (SMALL_INTS[v] ??= BigInt(v)) : BigInt(v);
+  }
   if (typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (typeof v === 'string' && /^\s*(-?\d+|0[xX][0-9A-Fa-f]+)\s*$/.test(v)) return BigInt(v.trim());
