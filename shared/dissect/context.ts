@@ -56,8 +56,11 @@ export interface PacketContext {
   readonly relNs: number;
   /** False when nobody reads the Protocol/Info columns (a filter pass): dissectors may skip composing them. */
   readonly columns: boolean;
-  /** How far to dissect: 'transport' stops before reassembly and application protocols. */
-  readonly depth: 'frame' | 'transport' | 'all';
+  /**
+   * How far to dissect: 'transport' stops before reassembly and application protocols, 'headers' also before TCP
+   * conversation state (only fields of each header itself are wanted).
+   */
+  readonly depth: 'frame' | 'headers' | 'transport' | 'all';
   /** Capture-wide state shared across packets (TCP streams, TLS sessions). */
   readonly state: CaptureState;
 }

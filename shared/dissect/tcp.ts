@@ -31,7 +31,7 @@ import {
   type FlowState,
 } from './tcp-analysis.ts';
 import { F } from './tcp-fields.ts';
-import type { FieldNode } from './tree.ts';
+import type { FieldNode, FieldTree } from './tree.ts';
 import { finishStream, reassemble, type ReassemblyState, newReassembly } from './tcp-reassembly.ts';
 
 interface Conversation {
@@ -246,6 +246,45 @@ const ANALYSIS_FIELDS: [number, keyof typeof F, string][] = [
   [A_WINDOW_UPDATE, 'tcp.analysis.window_update', 'This is a TCP window update'],
 ];
 
+/** tcp.flags and its bits. */
+function addFlags(t: FieldTree, root: FieldNode, offset: number, thFlags: number): void {
+  const flagsNode = t.add(root, F['tcp.flags'], offset + 12, 2, thFlags, {
+    label: t.labels ? `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})` : undefined,
+  });
+  t.add(flagsNode, F['tcp.flags.res'], offset + 12, 2, (thFlags & 0xe00) !== 0);
+  t.add(flagsNode, F['tcp.flags.ns'], offset + 12, 2, (thFlags & 0x100) !== 0);
+  t.add(flagsNode, F['tcp.flags.cwr'], offset + 12, 2, (thFlags & 0x80) !== 0);
+  t.add(flagsNode, F['tcp.flags.ecn'], offset + 12, 2, (thFlags & 0x40) !== 0);
+  t.add(flagsNode, F['tcp.flags.urg'], offset + 12, 2, (thFlags & 0x20) !== 0);
+  t.add(flagsNode, F['tcp.flags.ack'], offset + 12, 2, (thFlags & 0x10) !== 0);
+  t.add(flagsNode, F['tcp.flags.push'], offset + 12, 2, (thFlags & 0x08) !== 0);
+  t.add(flagsNode, F['tcp.flags.reset'], offset + 12, 2, (thFlags & 0x04) !== 0);
+  t.add(flagsNode, F['tcp.flags.syn'], offset + 12, 2, (thFlags & 0x02) !== 0);
+  t.add(flagsNode, F['tcp.flags.fin'], offset + 12, 2, (thFlags & 0x01) !== 0);
+  if (t.labels || t.keeps('tcp.flags.str')) {
+    const str = flagsStr(thFlags);
+    t.add(flagsNode, F['tcp.flags.str'], offset + 12, 2, str, { label: `[TCP Flags: ${str}]` });
+  }
+}
+
+/** The header fields before the options that need no state (depth 'headers'; see STATELESS_TCP in depth.ts). */
+function addStatelessFields(
+  t: FieldTree,
+  root: FieldNode,
+  offset: number,
+  length: number,
+  hlen: number,
+  seq: number,
+  ack: number,
+  thFlags: number,
+): void {
+  t.add(root, F['tcp.len'], offset + 12, 1, Math.max(0, length - hlen));
+  t.add(root, F['tcp.seq_raw'], offset + 4, 4, seq);
+  t.add(root, F['tcp.ack_raw'], offset + 8, 4, ack);
+  t.add(root, F['tcp.hdr_len'], offset + 12, 1, hlen);
+  addFlags(t, root, offset, thFlags);
+}
+
 /** The Info column of a segment, after the analysis prefixes. */
 function info(
   srcPort: number,
@@ -327,6 +366,20 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     t.add(root, F['tcp.port'], offset + 2, 2, dstPort, { hidden: true });
   }
 
+  if (pkt.depth === 'headers') {
+    // Only fields read from this segment's own header are wanted: no conversation, analysis or reassembly state.
+    // Same fields, in the same order, as below, so a header cut short ends with the same nodes.
+    if (want) addStatelessFields(t, root, offset, length, hlen, seq, ack, thFlags);
+    if (hlen > 20) dissectOptions(b, offset + 20, offset + Math.min(hlen, length), pkt, root, 0, false);
+    if (want) {
+      t.add(root, F['tcp.window_size_value'], offset + 14, 2, winValue);
+      t.add(root, F['tcp.checksum'], offset + 16, 2, u16(b, offset + 16));
+    }
+    const urgent = u16(b, offset + 18);
+    if (want) t.add(root, F['tcp.urgent_pointer'], offset + 18, 2, urgent);
+    return;
+  }
+
   // Conversation and direction.
   const st = state(pkt);
   const net = pkt.net;
@@ -394,23 +447,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
         ? `${((hlw >> 12) >>> 0).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlw >> 12})`
         : undefined,
     });
-    const flagsNode = t.add(root, F['tcp.flags'], offset + 12, 2, thFlags, {
-      label: labels ? `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})` : undefined,
-    });
-    t.add(flagsNode, F['tcp.flags.res'], offset + 12, 2, (thFlags & 0xe00) !== 0);
-    t.add(flagsNode, F['tcp.flags.ns'], offset + 12, 2, (thFlags & 0x100) !== 0);
-    t.add(flagsNode, F['tcp.flags.cwr'], offset + 12, 2, (thFlags & 0x80) !== 0);
-    t.add(flagsNode, F['tcp.flags.ecn'], offset + 12, 2, (thFlags & 0x40) !== 0);
-    t.add(flagsNode, F['tcp.flags.urg'], offset + 12, 2, (thFlags & 0x20) !== 0);
-    t.add(flagsNode, F['tcp.flags.ack'], offset + 12, 2, (thFlags & 0x10) !== 0);
-    t.add(flagsNode, F['tcp.flags.push'], offset + 12, 2, (thFlags & 0x08) !== 0);
-    t.add(flagsNode, F['tcp.flags.reset'], offset + 12, 2, (thFlags & 0x04) !== 0);
-    t.add(flagsNode, F['tcp.flags.syn'], offset + 12, 2, (thFlags & 0x02) !== 0);
-    t.add(flagsNode, F['tcp.flags.fin'], offset + 12, 2, (thFlags & 0x01) !== 0);
-    if (labels || t.keeps('tcp.flags.str')) {
-      const str = flagsStr(thFlags);
-      t.add(flagsNode, F['tcp.flags.str'], offset + 12, 2, str, { label: `[TCP Flags: ${str}]` });
-    }
+    addFlags(t, root, offset, thFlags);
   }
 
   // Options (window scale must be known before the window is computed).
