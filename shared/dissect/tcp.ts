@@ -76,7 +76,14 @@ const FLAG_NAMES: [number, string][] = [
   [0x100, 'NS'],
 ];
 
+/** Flag names by the 12-bit flags value, built once per value seen. */
+const FLAGS_TEXT: (string | undefined)[] = new Array<string | undefined>(0x1000);
+
 function flagsText(flags: number): string {
+  return (FLAGS_TEXT[flags & 0xfff] ??= flagNames(flags & 0xfff));
+}
+
+function flagNames(flags: number): string {
   const out: string[] = [];
   for (const [bit, name] of FLAG_NAMES) if (flags & bit) out.push(name);
   return out.length ? out.join(', ') : '<None>';
@@ -554,7 +561,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const payloadOff = offset + hlen;
   const avail = Math.min(tcpLen, b.length - payloadOff);
   if (avail <= 0) return;
-  t.add(root, F['tcp.payload'], payloadOff, avail, slice(b, payloadOff, avail), {
+  t.add(root, F['tcp.payload'], payloadOff, avail, t.build ? slice(b, payloadOff, avail) : undefined, {
     label: t.labels ? `TCP payload (${avail} byte${avail === 1 ? '' : 's'})` : undefined,
   });
   if (thFlags & TH_RST) return;
