@@ -110,7 +110,7 @@ export function reassemble(
     rs.pendingFrames.push([pkt.number, take]);
     if ((rs.need > 0 && rs.pendingLen < rs.need) || (rs.need === NEED_UNTIL_FIN && !info.fin)) {
       t.add(tcpRoot, F['tcp.segment_data'], off, take, slice(b, off, take), {
-        label: `TCP segment data (${take} byte${take === 1 ? '' : 's'})`,
+        label: t.labels ? `TCP segment data (${take} byte${take === 1 ? '' : 's'})` : undefined,
       });
       pkt.cols.info += ' ' + SEGMENT_NOTE;
       return;
@@ -157,7 +157,7 @@ export function reassemble(
   rs.pendingFrames = [[pkt.number, rest.length]];
   rs.need = r.needMore > 0 ? rest.length + r.needMore : r.needMore;
   t.add(tcpRoot, F['tcp.segment_data'], off + r.consumed, rest.length, rest, {
-    label: `TCP segment data (${rest.length} byte${rest.length === 1 ? '' : 's'})`,
+    label: t.labels ? `TCP segment data (${rest.length} byte${rest.length === 1 ? '' : 's'})` : undefined,
   });
   if (r.consumed === 0 && !dissected) markSegment(pkt);
 }
