@@ -65,8 +65,8 @@ export class FilterRun {
     private readonly owner: CaptureIndex,
     private readonly filter: DisplayFilter,
   ) {
-    // Only the nodes the filter reads are built, and only as deep as they need.
-    this.dissection = new Dissection(undefined, new Set(filter.fields));
+    // Only the nodes the filter reads are built, only as deep as they need, and no columns (the rows have them).
+    this.dissection = new Dissection(undefined, new Set(filter.fields), false);
   }
 
   get total(): number {

@@ -2,7 +2,7 @@
 import { canonicalFieldName } from '../../shared/dissect/fields.ts';
 import { fieldsValue } from '../../shared/dissect/format.ts';
 import type { DissectedPacket } from '../../shared/dissect/packet.ts';
-import { walk, type FieldNode } from '../../shared/dissect/tree.ts';
+import type { FieldNode } from '../../shared/dissect/tree.ts';
 
 const COLUMN_FIELDS: Record<string, (p: DissectedPacket) => string> = {
   '_ws.col.No.': (p) => String(p.number),
@@ -23,13 +23,17 @@ export function isColumnField(name: string): boolean {
 export function fieldValues(p: DissectedPacket, name: string): string[] {
   const col = COLUMN_FIELDS[name];
   if (col) return [col(p)];
-  const want = canonicalFieldName(name);
   const out: string[] = [];
-  for (const n of walk(p.tree.roots)) {
-    if (n.def?.abbrev !== want) continue;
-    out.push(nodeFieldsText(n));
-  }
+  collectFieldsText(p.tree.roots, canonicalFieldName(name), out);
   return out;
+}
+
+/** The -T fields text of every node of field `abbrev`, in tree order (a plain recursion: this runs per packet). */
+function collectFieldsText(nodes: readonly FieldNode[], abbrev: string, out: string[]): void {
+  for (const n of nodes) {
+    if (n.def?.abbrev === abbrev) out.push(nodeFieldsText(n));
+    if (n.children) collectFieldsText(n.children, abbrev, out);
+  }
 }
 
 function nodeFieldsText(n: FieldNode): string {
@@ -60,8 +64,10 @@ const FIELD_ESCAPES: Readonly<Record<string, string>> = {
   '\t': '\\t',
 };
 
+const NEEDS_ESCAPE = /[\b\f\n\r\t]/;
+
 function escapeFieldValue(v: string): string {
-  return v.replace(/[\b\f\n\r\t]/g, (c) => FIELD_ESCAPES[c] ?? c);
+  return NEEDS_ESCAPE.test(v) ? v.replace(/[\b\f\n\r\t]/g, (c) => FIELD_ESCAPES[c] ?? c) : v;
 }
 
 export function fieldsLine(p: DissectedPacket, fields: readonly string[], fmt: FieldsFormat): string {

@@ -40,6 +40,13 @@ export function readPcapHeader(src: ByteSource): PcapHeader | string {
   };
 }
 
+/** The 32-bit unsigned word at `at` of a record header (read by hand: no DataView per record). */
+function word(h: Uint8Array, at: number, littleEndian: boolean): number {
+  return littleEndian
+    ? ((h[at + 3]! << 24) >>> 0) + ((h[at + 2]! << 16) | (h[at + 1]! << 8) | h[at]!)
+    : ((h[at]! << 24) >>> 0) + ((h[at + 1]! << 16) | (h[at + 2]! << 8) | h[at + 3]!);
+}
+
 /** Sequential reader of pcap records; `next` fills a caller-owned record to avoid allocating per packet. */
 export class PcapReader {
   private pos = 24;
@@ -63,10 +70,9 @@ export class PcapReader {
       };
       return false;
     }
-    const dv = new DataView(h.buffer, h.byteOffset, 16);
     const le = this.header.littleEndian;
-    const caplen = dv.getUint32(8, le);
-    const origlen = dv.getUint32(12, le);
+    const caplen = word(h, 8, le);
+    const origlen = word(h, 12, le);
     if (caplen > MAX_RECORD) {
       this.problem = {
         offset: this.pos,
@@ -83,8 +89,8 @@ export class PcapReader {
       };
       return false;
     }
-    rec.tsSec = dv.getUint32(0, le);
-    const frac = dv.getUint32(4, le);
+    rec.tsSec = word(h, 0, le);
+    const frac = word(h, 4, le);
     rec.tsNsec = this.header.nanosecond ? frac : frac * 1000;
     rec.caplen = caplen;
     rec.origlen = origlen;

@@ -1,8 +1,11 @@
 /** Address text as Wireshark prints it. */
 import { hex2 } from '../bytes.ts';
 
+/** Decimal text of every byte value, so dotted quads are joined rather than formatted. */
+const DECIMAL = Array.from({ length: 256 }, (_, i) => String(i));
+
 export function ipv4Text(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+  return `${DECIMAL[b[o]!]}.${DECIMAL[b[o + 1]!]}.${DECIMAL[b[o + 2]!]}.${DECIMAL[b[o + 3]!]}`;
 }
 
 /** RFC 5952 text: lower case, longest run of two or more zero groups as `::`, embedded IPv4 for mapped addresses. */

@@ -16,6 +16,9 @@ export interface NetAddrs {
   version: 0 | 4 | 6;
   /** IPv4 time to live / IPv6 hop limit of that header. */
   ttl: number;
+  /** With version 4: the addresses as 32-bit numbers (conversations are looked up by number, not text). */
+  src4: number;
+  dst4: number;
 }
 
 export interface ExpertNote {
@@ -51,8 +54,13 @@ export interface PacketContext {
   infoCleared: boolean;
   /** Capture-relative time of this packet in nanoseconds. */
   readonly relNs: number;
-  /** How far to dissect: 'transport' stops before reassembly and application protocols. */
-  readonly depth: 'frame' | 'transport' | 'all';
+  /** False when nobody reads the Protocol/Info columns (a filter pass): dissectors may skip composing them. */
+  readonly columns: boolean;
+  /**
+   * How far to dissect: 'transport' stops before reassembly and application protocols, 'headers' also before TCP
+   * conversation state (only fields of each header itself are wanted).
+   */
+  readonly depth: 'frame' | 'headers' | 'transport' | 'all';
   /** Capture-wide state shared across packets (TCP streams, TLS sessions). */
   readonly state: CaptureState;
 }

@@ -42,28 +42,64 @@ export function etherPayload(
   else dataDissector(b, offset, length, pkt, parent);
 }
 
-export const ethernet: Dissector = (b, offset, length, pkt, parent) => {
+function shown(name: string, addr: string): string {
+  return name === addr ? addr : `${name} (${addr})`;
+}
+
+/** The address fields of the header; labels only when the whole tree is kept. */
+function addressFields(b: Uint8Array, offset: number, pkt: PacketContext, parent: FieldNode | null): FieldNode {
   const t = pkt.tree;
-  const end = offset + length;
   const dst = etherText(b, offset);
   const src = etherText(b, offset + 6);
   const dstName = etherName(b, offset);
   const srcName = etherName(b, offset + 6);
-  const shown = (name: string, addr: string): string => (name === addr ? addr : `${name} (${addr})`);
+  const labels = t.labels;
   const root = t.add(parent, F.eth, offset, 14, undefined, {
-    label: `Ethernet II, Src: ${shown(srcName, src)}, Dst: ${shown(dstName, dst)}`,
+    label:
+      labels || t.keeps('eth') ? `Ethernet II, Src: ${shown(srcName, src)}, Dst: ${shown(dstName, dst)}` : undefined,
   });
-  pkt.protocols.push('eth');
-  const d = t.add(root, F['eth.dst'], offset, 6, dst, { label: `Destination: ${shown(dstName, dst)}` });
+  const d = t.add(root, F['eth.dst'], offset, 6, dst, {
+    label: labels ? `Destination: ${shown(dstName, dst)}` : undefined,
+  });
   t.add(d, F['eth.dst_resolved'], offset, 6, dstName, { hidden: true });
-  t.add(d, F['eth.addr'], offset, 6, dst, { label: `Address: ${shown(dstName, dst)}` });
+  t.add(d, F['eth.addr'], offset, 6, dst, { label: labels ? `Address: ${shown(dstName, dst)}` : undefined });
   t.add(d, F['eth.addr_resolved'], offset, 6, dstName, { hidden: true });
-  const s = t.add(root, F['eth.src'], offset + 6, 6, src, { label: `Source: ${shown(srcName, src)}` });
+  const s = t.add(root, F['eth.src'], offset + 6, 6, src, {
+    label: labels ? `Source: ${shown(srcName, src)}` : undefined,
+  });
   t.add(s, F['eth.src_resolved'], offset + 6, 6, srcName, { hidden: true });
-  t.add(s, F['eth.addr'], offset + 6, 6, src, { label: `Address: ${shown(srcName, src)}` });
+  t.add(s, F['eth.addr'], offset + 6, 6, src, { label: labels ? `Address: ${shown(srcName, src)}` : undefined });
   t.add(s, F['eth.addr_resolved'], offset + 6, 6, srcName, { hidden: true });
-  pkt.cols.src = srcName;
-  pkt.cols.dst = dstName;
+  return root;
+}
+
+export const ethernet: Dissector = (b, offset, length, pkt, parent) => {
+  const t = pkt.tree;
+  const end = offset + length;
+  const root = t.wants('eth') ? addressFields(b, offset, pkt, parent) : t.add(parent, F.eth, offset, 14, undefined);
+  pkt.protocols.push('eth');
+  // The Source/Destination columns show the link addresses only when no network layer replaces them.
+  pkt.cols.src = '';
+  pkt.cols.dst = '';
+  try {
+    etherBody(b, offset, end, root, pkt, parent);
+  } finally {
+    if (pkt.cols.src === '' && pkt.cols.dst === '') {
+      pkt.cols.src = etherName(b, offset + 6);
+      pkt.cols.dst = etherName(b, offset);
+    }
+  }
+};
+
+function etherBody(
+  b: Uint8Array,
+  offset: number,
+  end: number,
+  root: FieldNode,
+  pkt: PacketContext,
+  parent: FieldNode | null,
+): void {
+  const t = pkt.tree;
   let type = u16(b, offset + 12);
   t.add(root, F['eth.type'], offset + 12, 2, type);
   pkt.protocols.push('ethertype');
@@ -84,4 +120,4 @@ export const ethernet: Dissector = (b, offset, length, pkt, parent) => {
   }
   pkt.cols.protocol = 'Ethernet';
   etherPayload(type, b, o, end - o, pkt, parent);
-};
+}

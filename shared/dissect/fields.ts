@@ -29,6 +29,8 @@ export type FieldBase = 'dec' | 'hex' | 'dec_hex' | 'hex_dec' | 'oct' | 'none';
 export interface FieldDef {
   /** Wireshark's abbreviation, e.g. `tls.record.content_type`. */
   readonly abbrev: string;
+  /** Position in declaration order (0, 1, …): a small number to index tables by field. */
+  readonly id: number;
   /** Wireshark's label name, e.g. `Content Type`. */
   readonly name: string;
   readonly type: FieldType;
@@ -91,6 +93,7 @@ export function declareFields<K extends string>(specs: Record<K, FieldSpec>): Re
     const s = specs[abbrev];
     const def: FieldDef = {
       abbrev,
+      id: registry.size,
       name: s.name,
       type: s.type,
       base: s.base ?? defaultBase(s.type),

@@ -1,7 +1,7 @@
 /** The `frame` pseudo-protocol: number, lengths and times of the captured record. */
 import { declareFields } from './fields.ts';
 import type { PacketContext } from './context.ts';
-import type { FieldNode } from './tree.ts';
+import type { FieldNode, FieldTree } from './tree.ts';
 
 export const F = declareFields({
   frame: { name: 'Frame', type: 'protocol' },
@@ -71,10 +71,8 @@ export function dissectFrame(
   linkType: number,
 ): FieldNode {
   const tree = pkt.tree;
-  if (!tree.build) return tree.add(null, F.frame, 0, caplen, undefined);
-  const root = tree.add(null, F.frame, 0, caplen, undefined, {
-    label: `Frame ${pkt.number}: ${origlen} bytes on wire (${origlen * 8} bits), ${caplen} bytes captured (${caplen * 8} bits)`,
-  });
+  if (!tree.labels) return frameFieldsOnly(tree, pkt.number, caplen, origlen, t, interfaceId, linkType);
+  const root = tree.add(null, F.frame, 0, caplen, undefined, { label: frameLabel(pkt.number, caplen, origlen) });
   tree.add(root, F['frame.interface_id'], 0, 0, interfaceId);
   tree.add(root, F['frame.encap_type'], 0, 0, linkType);
   const arrival = absTimeText(t.absSec, t.absNsec);
@@ -95,6 +93,37 @@ export function dissectFrame(
   tree.add(root, F['frame.cap_len'], 0, 0, caplen, {
     label: `Capture Length: ${caplen} bytes (${caplen * 8} bits)`,
   });
+  tree.add(root, F['frame.marked'], 0, 0, false);
+  return root;
+}
+
+function frameLabel(number: number, caplen: number, origlen: number): string {
+  return `Frame ${number}: ${origlen} bytes on wire (${origlen * 8} bits), ${caplen} bytes captured (${caplen * 8} bits)`;
+}
+
+/** The frame fields without labels, only those kept (none when only the columns are wanted): time text is costly. */
+function frameFieldsOnly(
+  tree: FieldTree,
+  number: number,
+  caplen: number,
+  origlen: number,
+  t: FrameTimes,
+  interfaceId: number,
+  linkType: number,
+): FieldNode {
+  if (!tree.wants('frame')) return tree.add(null, F.frame, 0, caplen, undefined);
+  const root = tree.add(null, F.frame, 0, caplen, undefined, {
+    label: tree.keeps('frame') ? frameLabel(number, caplen, origlen) : undefined,
+  });
+  tree.add(root, F['frame.interface_id'], 0, 0, interfaceId);
+  tree.add(root, F['frame.encap_type'], 0, 0, linkType);
+  if (tree.keeps('frame.time')) tree.add(root, F['frame.time'], 0, 0, absTimeText(t.absSec, t.absNsec));
+  if (tree.keeps('frame.time_epoch')) tree.add(root, F['frame.time_epoch'], 0, 0, timeText(t.absSec, t.absNsec));
+  if (tree.keeps('frame.time_delta')) tree.add(root, F['frame.time_delta'], 0, 0, timeText(t.deltaSec, t.deltaNsec));
+  if (tree.keeps('frame.time_relative')) tree.add(root, F['frame.time_relative'], 0, 0, timeText(t.relSec, t.relNsec));
+  tree.add(root, F['frame.number'], 0, 0, number);
+  tree.add(root, F['frame.len'], 0, 0, origlen);
+  tree.add(root, F['frame.cap_len'], 0, 0, caplen);
   tree.add(root, F['frame.marked'], 0, 0, false);
   return root;
 }

@@ -1,5 +1,5 @@
 /** IPv4: header, options, fragment flags; hands the payload to the protocol registered for its number. */
-import { u16, u8 } from '../bytes.ts';
+import { u16, u32, u8 } from '../bytes.ts';
 import { ipv4Text } from './addr.ts';
 import type { Dissector } from './context.ts';
 import { dataDissector } from './data.ts';
@@ -39,6 +39,11 @@ const F = declareFields({
   'ip.options': { name: 'Options', type: 'bytes' },
 });
 
+function flagsLabel(flags: number): string {
+  const flagNames = `${flags & 0x40 ? ", Don't fragment" : ''}${flags & 0x20 ? ', More fragments' : ''}`;
+  return `${bitPattern(0xe0, 8, flags)} = Flags: 0x${(flags >> 5).toString(16)}${flagNames}`;
+}
+
 export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
   const t = pkt.tree;
   const vhl = u8(b, offset);
@@ -47,7 +52,7 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
   const src = ipv4Text(b, offset + 12);
   const dst = ipv4Text(b, offset + 16);
   const root = t.add(parent, F.ip, offset, Math.max(hlen, 20), undefined, {
-    label: t.build ? `Internet Protocol Version 4, Src: ${src}, Dst: ${dst}` : undefined,
+    label: t.labels || t.keeps('ip') ? `Internet Protocol Version 4, Src: ${src}, Dst: ${dst}` : undefined,
   });
   pkt.protocols.push('ip');
   pkt.cols.protocol = 'IPv4';
@@ -55,10 +60,13 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
   const flags = ff >> 8;
   const fragOffset = (ff & 0x1fff) * 8;
   const proto = u8(b, offset + 9);
-  if (t.build) {
+  if (t.wants('ip')) {
+    const labels = t.labels;
     t.add(root, F['ip.version'], offset, 1, vhl >> 4);
     t.add(root, F['ip.hdr_len'], offset, 1, hlen, {
-      label: `.... ${((vhl & 0x0f) >>> 0).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${vhl & 0x0f})`,
+      label: labels
+        ? `.... ${((vhl & 0x0f) >>> 0).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${vhl & 0x0f})`
+        : undefined,
     });
     const ds = u8(b, offset + 1);
     const dsNode = t.add(root, F['ip.dsfield'], offset + 1, 1, ds);
@@ -66,9 +74,8 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
     t.add(dsNode, F['ip.dsfield.ecn'], offset + 1, 1, ds & 3);
     t.add(root, F['ip.len'], offset + 2, 2, totalLen);
     t.add(root, F['ip.id'], offset + 4, 2, u16(b, offset + 4));
-    const flagNames = `${flags & 0x40 ? ", Don't fragment" : ''}${flags & 0x20 ? ', More fragments' : ''}`;
     const flagsNode = t.add(root, F['ip.flags'], offset + 6, 1, flags >> 5, {
-      label: `${bitPattern(0xe0, 8, flags)} = Flags: 0x${(flags >> 5).toString(16)}${flagNames}`,
+      label: labels ? flagsLabel(flags) : undefined,
     });
     t.add(flagsNode, F['ip.flags.rb'], offset + 6, 1, (flags & 0x80) !== 0);
     t.add(flagsNode, F['ip.flags.df'], offset + 6, 1, (flags & 0x40) !== 0);
@@ -91,6 +98,8 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
   pkt.net.src = src;
   pkt.net.dst = dst;
   pkt.net.version = 4;
+  pkt.net.src4 = u32(b, offset + 12);
+  pkt.net.dst4 = u32(b, offset + 16);
   pkt.net.ttl = u8(b, offset + 8);
   pkt.cols.src = src;
   pkt.cols.dst = dst;

@@ -42,6 +42,7 @@ export class Dissection {
   private prevSec = 0;
   private prevNsec = 0;
   private readonly depth: Depth;
+  private readonly columns: boolean;
 
   /**
    * @param replay to re-dissect one conversation on its own
@@ -57,6 +58,7 @@ export class Dissection {
   ) {
     registerDissectors();
     this.depth = typeof buildTree === 'boolean' || columns ? 'all' : depthFor(buildTree);
+    this.columns = columns || buildTree === false;
     this.state = { slots: new Map(), nextTcpStream: replay?.tcpStream ?? 0, nextUdpStream: replay?.udpStream ?? 0 };
     if (replay) {
       this.firstSec = replay.firstSec;
@@ -99,7 +101,7 @@ export class Dissection {
       tree,
       number,
       cols: { protocol: '', info: '', src: '', dst: '' },
-      net: { src: '', dst: '', version: 0, ttl: 0 },
+      net: { src: '', dst: '', version: 0, ttl: 0, src4: 0, dst4: 0 },
       conversation: '',
       stream: -1,
       srcPort: -1,
@@ -110,6 +112,7 @@ export class Dissection {
       fence: '',
       infoCleared: false,
       relNs: relSec * 1e9 + relNsec,
+      columns: this.columns,
       depth: this.depth,
       state: this.state,
     };
@@ -157,20 +160,40 @@ export class Dissection {
         message: e instanceof BoundsError ? `Malformed packet (${e.message})` : 'Malformed packet',
       });
     }
-    tree.add(frameNode, FRAME['frame.protocols'], 0, 0, pkt.protocols.join(':'));
-    return {
-      number,
-      tree,
-      cols: pkt.cols,
-      timeRelative: timeText(relSec, relNsec),
-      caplen: rec.caplen,
-      origlen: rec.origlen,
-      malformed: pkt.malformed,
-      notes: pkt.notes,
-      protocols: pkt.protocols,
-      conversation: pkt.conversation,
-      stream: pkt.stream,
-      bug,
-    };
+    if (tree.keeps('frame.protocols')) tree.add(frameNode, FRAME['frame.protocols'], 0, 0, pkt.protocols.join(':'));
+    return new Dissected(number, tree, pkt, rec.caplen, rec.origlen, relSec, relNsec, bug);
+  }
+}
+
+/** A dissected packet whose relative-time text is only formatted when read. */
+class Dissected implements DissectedPacket {
+  readonly cols: Columns;
+  readonly malformed: boolean;
+  readonly notes: ExpertNote[];
+  readonly protocols: string[];
+  readonly conversation: string;
+  readonly stream: number;
+  private time: string | undefined;
+
+  constructor(
+    readonly number: number,
+    readonly tree: FieldTree,
+    pkt: PacketContext,
+    readonly caplen: number,
+    readonly origlen: number,
+    private readonly relSec: number,
+    private readonly relNsec: number,
+    readonly bug: string | undefined,
+  ) {
+    this.cols = pkt.cols;
+    this.malformed = pkt.malformed;
+    this.notes = pkt.notes;
+    this.protocols = pkt.protocols;
+    this.conversation = pkt.conversation;
+    this.stream = pkt.stream;
+  }
+
+  get timeRelative(): string {
+    return (this.time ??= timeText(this.relSec, this.relNsec));
   }
 }

@@ -36,6 +36,11 @@ function joined(rs: ReassemblyState): Uint8Array {
   return out;
 }
 
+function segmentsLabel(frames: readonly [number, number][], length: number): string {
+  const list = frames.map(([n, l]) => `#${n}(${l})`).join(', ');
+  return `[${frames.length} Reassembled TCP Segments (${length} bytes): ${list}]`;
+}
+
 /**
  * Takes the collected bytes of a PDU out of the state, as a new data source of the packet with Wireshark's
  * "Reassembled TCP Segments" item listing the frames they came from.
@@ -48,11 +53,12 @@ function takePending(rs: ReassemblyState, pkt: PacketContext): { whole: Uint8Arr
   const src = t.addSource(`Reassembled TCP (${whole.length} bytes)`, whole);
   const prev = t.source;
   t.source = src;
-  const list = frames.map(([n, l]) => `#${n}(${l})`).join(', ');
+  const labels = t.labels || t.keeps('tcp.segments');
   const segs = t.add(null, F['tcp.segments'], 0, whole.length, undefined, {
-    label: `[${frames.length} Reassembled TCP Segments (${whole.length} bytes): ${list}]`,
+    label: labels ? segmentsLabel(frames, whole.length) : undefined,
   });
-  for (const [n, l] of frames) t.add(segs, F['tcp.segment'], 0, 0, n, { label: `[Frame: ${n}, payload: ${l} bytes]` });
+  for (const [n, l] of frames)
+    t.add(segs, F['tcp.segment'], 0, 0, n, { label: t.labels ? `[Frame: ${n}, payload: ${l} bytes]` : undefined });
   t.add(segs, F['tcp.segment.count'], 0, 0, frames.length, { generated: true });
   t.add(segs, F['tcp.reassembled.length'], 0, 0, whole.length, { generated: true });
   t.source = prev;
@@ -104,7 +110,7 @@ export function reassemble(
     rs.pendingFrames.push([pkt.number, take]);
     if ((rs.need > 0 && rs.pendingLen < rs.need) || (rs.need === NEED_UNTIL_FIN && !info.fin)) {
       t.add(tcpRoot, F['tcp.segment_data'], off, take, slice(b, off, take), {
-        label: `TCP segment data (${take} byte${take === 1 ? '' : 's'})`,
+        label: t.labels ? `TCP segment data (${take} byte${take === 1 ? '' : 's'})` : undefined,
       });
       pkt.cols.info += ' ' + SEGMENT_NOTE;
       return;
@@ -151,7 +157,7 @@ export function reassemble(
   rs.pendingFrames = [[pkt.number, rest.length]];
   rs.need = r.needMore > 0 ? rest.length + r.needMore : r.needMore;
   t.add(tcpRoot, F['tcp.segment_data'], off + r.consumed, rest.length, rest, {
-    label: `TCP segment data (${rest.length} byte${rest.length === 1 ? '' : 's'})`,
+    label: t.labels ? `TCP segment data (${rest.length} byte${rest.length === 1 ? '' : 's'})` : undefined,
   });
   if (r.consumed === 0 && !dissected) markSegment(pkt);
 }

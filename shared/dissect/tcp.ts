@@ -31,13 +31,15 @@ import {
   type FlowState,
 } from './tcp-analysis.ts';
 import { F } from './tcp-fields.ts';
-import type { FieldNode } from './tree.ts';
+import type { FieldNode, FieldTree } from './tree.ts';
 import { finishStream, reassemble, type ReassemblyState, newReassembly } from './tcp-reassembly.ts';
 
 interface Conversation {
   stream: number;
-  /** Address:port of the side that sent the first packet seen. */
-  firstSrc: string;
+  /** `tcp ` and the endpoints as text (the packet's conversation key). */
+  name: string;
+  /** Endpoint (see `Endpoints`) of the side that sent the first packet seen. */
+  firstSrc: string | number;
   flows: [FlowState, FlowState];
   reasm: [ReassemblyState, ReassemblyState];
   timing: ConnectionTiming;
@@ -47,13 +49,16 @@ interface Conversation {
 }
 
 interface TcpState {
-  conversations: Map<string, Conversation>;
+  /** IPv4 conversations by lower endpoint number, then higher. */
+  v4: Map<number, Map<number, Conversation>>;
+  /** Other conversations by their endpoints' text. */
+  byText: Map<string, Conversation>;
 }
 
 function state(pkt: PacketContext): TcpState {
   let s = pkt.state.slots.get('tcp') as TcpState | undefined;
   if (!s) {
-    s = { conversations: new Map() };
+    s = { v4: new Map(), byText: new Map() };
     pkt.state.slots.set('tcp', s);
   }
   return s;
@@ -71,7 +76,14 @@ const FLAG_NAMES: [number, string][] = [
   [0x100, 'NS'],
 ];
 
+/** Flag names by the 12-bit flags value, built once per value seen. */
+const FLAGS_TEXT: (string | undefined)[] = new Array<string | undefined>(0x1000);
+
 function flagsText(flags: number): string {
+  return (FLAGS_TEXT[flags & 0xfff] ??= flagNames(flags & 0xfff));
+}
+
+function flagNames(flags: number): string {
   const out: string[] = [];
   for (const [bit, name] of FLAG_NAMES) if (flags & bit) out.push(name);
   return out.length ? out.join(', ') : '<None>';
@@ -102,8 +114,9 @@ function dissectOptions(
   revBaseSet: boolean,
 ): Options {
   const t = pkt.tree;
+  const labels = t.labels;
   const optsNode = t.add(parent, F['tcp.options'], o, end - o, slice(b, o, end - o), {
-    label: `Options: (${end - o} bytes), `,
+    label: labels ? `Options: (${end - o} bytes), ` : undefined,
   });
   const names: string[] = [];
   let text = '';
@@ -134,7 +147,7 @@ function dissectOptions(
       case 2: {
         const mss = u16(b, o + 2);
         const n = t.add(optsNode, F['tcp.options.mss'], o, len, undefined, {
-          label: `TCP Option - Maximum segment size: ${mss} bytes`,
+          label: labels ? `TCP Option - Maximum segment size: ${mss} bytes` : undefined,
         });
         t.add(n, F['tcp.option_kind'], o, 1, kind);
         t.add(n, F['tcp.option_len'], o + 1, 1, len);
@@ -147,7 +160,7 @@ function dissectOptions(
         const shift = u8(b, o + 2);
         const mult = 2 ** Math.min(shift, 14);
         const n = t.add(optsNode, F['tcp.options.wscale'], o, len, undefined, {
-          label: `TCP Option - Window scale: ${shift} (multiply by ${mult})`,
+          label: labels ? `TCP Option - Window scale: ${shift} (multiply by ${mult})` : undefined,
         });
         t.add(n, F['tcp.option_kind'], o, 1, kind);
         t.add(n, F['tcp.option_len'], o + 1, 1, len);
@@ -181,7 +194,7 @@ function dissectOptions(
           text += ` SLE=${le} SRE=${re}`;
           edges.push(`${le}-${re}`);
         }
-        n.label = `TCP Option - SACK ${edges.join(' ')}`;
+        if (labels) n.label = `TCP Option - SACK ${edges.join(' ')}`;
         names.push('SACK');
         break;
       }
@@ -189,7 +202,7 @@ function dissectOptions(
         const tsval = u32(b, o + 2);
         const tsecr = u32(b, o + 6);
         const n = t.add(optsNode, F['tcp.options.time_stamp'], o, len, undefined, {
-          label: `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`,
+          label: labels ? `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}` : undefined,
         });
         t.add(n, F['tcp.option_kind'], o, 1, kind);
         t.add(n, F['tcp.option_len'], o + 1, 1, len);
@@ -201,7 +214,7 @@ function dissectOptions(
       }
       default: {
         const n = t.add(optsNode, F['tcp.option.unknown'], o, len, slice(b, o, len), {
-          label: `TCP Option - Unknown (${kind})`,
+          label: labels ? `TCP Option - Unknown (${kind})` : undefined,
         });
         t.add(n, F['tcp.option_kind'], o, 1, kind);
         t.add(n, F['tcp.option_len'], o + 1, 1, len);
@@ -210,8 +223,14 @@ function dissectOptions(
     }
     o += len;
   }
-  optsNode.label = `Options: (${optsNode.length} bytes), ${names.join(', ')}`;
+  if (labels) optsNode.label = `Options: (${optsNode.length} bytes), ${names.join(', ')}`;
   return { text, wscale };
+}
+
+function scaleFactorLabel(scaleFactor: number): string {
+  if (scaleFactor === -1) return '[Window size scaling factor: -1 (unknown)]';
+  if (scaleFactor === -2) return '[Window size scaling factor: -2 (no window scaling used)]';
+  return `[Window size scaling factor: ${scaleFactor}]`;
 }
 
 const ANALYSIS_FIELDS: [number, keyof typeof F, string][] = [
@@ -233,6 +252,80 @@ const ANALYSIS_FIELDS: [number, keyof typeof F, string][] = [
   [A_ZERO_WINDOW_PROBE_ACK, 'tcp.analysis.zero_window_probe_ack', 'This is an ACK to a ZeroWindowProbe segment'],
   [A_WINDOW_UPDATE, 'tcp.analysis.window_update', 'This is a TCP window update'],
 ];
+
+/** tcp.flags and its bits. */
+function addFlags(t: FieldTree, root: FieldNode, offset: number, thFlags: number): void {
+  const flagsNode = t.add(root, F['tcp.flags'], offset + 12, 2, thFlags, {
+    label: t.labels ? `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})` : undefined,
+  });
+  t.add(flagsNode, F['tcp.flags.res'], offset + 12, 2, (thFlags & 0xe00) !== 0);
+  t.add(flagsNode, F['tcp.flags.ns'], offset + 12, 2, (thFlags & 0x100) !== 0);
+  t.add(flagsNode, F['tcp.flags.cwr'], offset + 12, 2, (thFlags & 0x80) !== 0);
+  t.add(flagsNode, F['tcp.flags.ecn'], offset + 12, 2, (thFlags & 0x40) !== 0);
+  t.add(flagsNode, F['tcp.flags.urg'], offset + 12, 2, (thFlags & 0x20) !== 0);
+  t.add(flagsNode, F['tcp.flags.ack'], offset + 12, 2, (thFlags & 0x10) !== 0);
+  t.add(flagsNode, F['tcp.flags.push'], offset + 12, 2, (thFlags & 0x08) !== 0);
+  t.add(flagsNode, F['tcp.flags.reset'], offset + 12, 2, (thFlags & 0x04) !== 0);
+  t.add(flagsNode, F['tcp.flags.syn'], offset + 12, 2, (thFlags & 0x02) !== 0);
+  t.add(flagsNode, F['tcp.flags.fin'], offset + 12, 2, (thFlags & 0x01) !== 0);
+  if (t.labels || t.keeps('tcp.flags.str')) {
+    const str = flagsStr(thFlags);
+    t.add(flagsNode, F['tcp.flags.str'], offset + 12, 2, str, { label: `[TCP Flags: ${str}]` });
+  }
+}
+
+/** The header fields before the options that need no state (depth 'headers'; see STATELESS_TCP in depth.ts). */
+function addStatelessFields(
+  t: FieldTree,
+  root: FieldNode,
+  offset: number,
+  length: number,
+  hlen: number,
+  seq: number,
+  ack: number,
+  thFlags: number,
+): void {
+  t.add(root, F['tcp.len'], offset + 12, 1, Math.max(0, length - hlen));
+  t.add(root, F['tcp.seq_raw'], offset + 4, 4, seq);
+  t.add(root, F['tcp.ack_raw'], offset + 8, 4, ack);
+  t.add(root, F['tcp.hdr_len'], offset + 12, 1, hlen);
+  addFlags(t, root, offset, thFlags);
+}
+
+/** The Info column of a segment, after the analysis prefixes. */
+function info(
+  srcPort: number,
+  dstPort: number,
+  thFlags: number,
+  relSeq: number,
+  relAck: number,
+  window: number,
+  urg: number,
+  tcpLen: number,
+  optText: string,
+): string {
+  let text = `${srcPort} → ${dstPort} [${flagsText(thFlags)}] Seq=${relSeq}`;
+  if (thFlags & TH_ACK) text += ` Ack=${relAck}`;
+  text += ` Win=${window}`;
+  if (thFlags & TH_URG) text += ` Urg=${urg}`;
+  return text + ` Len=${tcpLen}${optText}`;
+}
+
+/** The text key of a conversation: both endpoints, the smaller first. */
+function textKey(a: string, z: string): string {
+  return a < z ? `${a}|${z}` : `${z}|${a}`;
+}
+
+function findV4(st: TcpState, a: number, z: number): Conversation | undefined {
+  return a < z ? st.v4.get(a)?.get(z) : st.v4.get(z)?.get(a);
+}
+
+function setV4(st: TcpState, a: number, z: number, conv: Conversation): void {
+  const lo = Math.min(a, z);
+  let inner = st.v4.get(lo);
+  if (!inner) st.v4.set(lo, (inner = new Map()));
+  inner.set(Math.max(a, z), conv);
+}
 
 function pickApp(conv: Conversation, srcPort: number, dstPort: number, b: Uint8Array, o: number, len: number): void {
   const lo = Math.min(srcPort, dstPort);
@@ -266,23 +359,42 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const winValue = u16(b, offset + 14);
   // The protocol item covers the header and the payload, as in Wireshark (so `tcp contains …` sees the data).
   const root = t.add(parent, F.tcp, offset, Math.max(20, Math.min(length, b.length - offset)), undefined);
+  // Header fields only when some are kept, their label text only when the whole tree is.
+  const want = t.wants('tcp');
+  const labels = t.labels;
   pkt.protocols.push('tcp');
   pkt.cols.protocol = 'TCP';
   pkt.srcPort = srcPort;
   pkt.dstPort = dstPort;
-  if (t.build) {
+  if (want) {
     t.add(root, F['tcp.srcport'], offset, 2, srcPort);
     t.add(root, F['tcp.dstport'], offset + 2, 2, dstPort);
     t.add(root, F['tcp.port'], offset, 2, srcPort, { hidden: true });
     t.add(root, F['tcp.port'], offset + 2, 2, dstPort, { hidden: true });
   }
 
+  if (pkt.depth === 'headers') {
+    // Only fields read from this segment's own header are wanted: no conversation, analysis or reassembly state.
+    // Same fields, in the same order, as below, so a header cut short ends with the same nodes.
+    if (want) addStatelessFields(t, root, offset, length, hlen, seq, ack, thFlags);
+    if (hlen > 20) dissectOptions(b, offset + 20, offset + Math.min(hlen, length), pkt, root, 0, false);
+    if (want) {
+      t.add(root, F['tcp.window_size_value'], offset + 14, 2, winValue);
+      t.add(root, F['tcp.checksum'], offset + 16, 2, u16(b, offset + 16));
+    }
+    const urgent = u16(b, offset + 18);
+    if (want) t.add(root, F['tcp.urgent_pointer'], offset + 18, 2, urgent);
+    return;
+  }
+
   // Conversation and direction.
   const st = state(pkt);
-  const a = `${pkt.net.src}:${srcPort}`;
-  const z = `${pkt.net.dst}:${dstPort}`;
-  const key = a < z ? `${a}|${z}` : `${z}|${a}`;
-  let conv = st.conversations.get(key);
+  const net = pkt.net;
+  // An endpoint is the address and port: one number for IPv4 (address * 65536 + port, below 2^48), else text.
+  const v4 = net.version === 4;
+  const a: string | number = v4 ? net.src4 * 65536 + srcPort : `${net.src}:${srcPort}`;
+  const z: string | number = v4 ? net.dst4 * 65536 + dstPort : `${net.dst}:${dstPort}`;
+  let conv = v4 ? findV4(st, a as number, z as number) : st.byText.get(textKey(a as string, z as string));
   const isNewSyn = (thFlags & (TH_SYN | TH_ACK)) === TH_SYN;
   if (conv && isNewSyn) {
     const dir0 = conv.firstSrc === a ? 0 : 1;
@@ -290,8 +402,10 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     if (f.baseSet && f.sawSyn && seq !== f.baseSeq) conv = undefined;
   }
   if (!conv) {
+    const key = textKey(`${net.src}:${srcPort}`, `${net.dst}:${dstPort}`);
     conv = {
       stream: pkt.state.nextTcpStream++,
+      name: `tcp ${key}`,
       firstSrc: a,
       flows: [newFlow(), newFlow()],
       reasm: [newReassembly(), newReassembly()],
@@ -299,13 +413,14 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
       app: undefined,
       appState: new Map(),
     };
-    st.conversations.set(key, conv);
+    if (v4) setV4(st, a as number, z as number, conv);
+    else st.byText.set(key, conv);
   }
   const dir: 0 | 1 = conv.firstSrc === a ? 0 : 1;
   const fwd = conv.flows[dir];
   const rev = conv.flows[dir === 0 ? 1 : 0];
-  if (t.build) t.add(root, F['tcp.stream'], offset, 0, conv.stream);
-  pkt.conversation = `tcp ${key}`;
+  if (want) t.add(root, F['tcp.stream'], offset, 0, conv.stream);
+  pkt.conversation = conv.name;
   pkt.stream = conv.stream;
 
   const tcpLen = Math.max(0, length - hlen);
@@ -313,44 +428,33 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const relSeq = (seq - fwd.baseSeq) >>> 0;
   const relAck = (ack - rev.baseSeq) >>> 0;
   const synOrFin = thFlags & (TH_SYN | TH_FIN) ? 1 : 0;
-  if (t.build) {
+  if (want) {
     t.add(root, F['tcp.len'], offset + 12, 1, tcpLen);
     t.add(root, F['tcp.seq'], offset + 4, 4, relSeq, {
-      label: `Sequence Number: ${relSeq}    (relative sequence number)`,
+      label: labels ? `Sequence Number: ${relSeq}    (relative sequence number)` : undefined,
     });
     t.add(root, F['tcp.seq_raw'], offset + 4, 4, seq);
     if (tcpLen || synOrFin)
       t.add(root, F['tcp.nxtseq'], offset, 0, (relSeq + tcpLen + synOrFin) >>> 0, {
-        label: `[Next Sequence Number: ${(relSeq + tcpLen + synOrFin) >>> 0}    (relative sequence number)]`,
+        label: labels
+          ? `[Next Sequence Number: ${(relSeq + tcpLen + synOrFin) >>> 0}    (relative sequence number)]`
+          : undefined,
         generated: true,
       });
     if (thFlags & TH_ACK) {
       t.add(root, F['tcp.ack'], offset + 8, 4, relAck, {
-        label: `Acknowledgment Number: ${relAck}    (relative ack number)`,
+        label: labels ? `Acknowledgment Number: ${relAck}    (relative ack number)` : undefined,
       });
     } else {
       t.add(root, F['tcp.ack'], offset + 8, 4, 0, { label: 'Acknowledgment Number: 0', hidden: true });
     }
     t.add(root, F['tcp.ack_raw'], offset + 8, 4, ack);
     t.add(root, F['tcp.hdr_len'], offset + 12, 1, hlen, {
-      label: `${((hlw >> 12) >>> 0).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlw >> 12})`,
+      label: labels
+        ? `${((hlw >> 12) >>> 0).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlw >> 12})`
+        : undefined,
     });
-    const flagsNode = t.add(root, F['tcp.flags'], offset + 12, 2, thFlags, {
-      label: `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})`,
-    });
-    t.add(flagsNode, F['tcp.flags.res'], offset + 12, 2, (thFlags & 0xe00) !== 0);
-    t.add(flagsNode, F['tcp.flags.ns'], offset + 12, 2, (thFlags & 0x100) !== 0);
-    t.add(flagsNode, F['tcp.flags.cwr'], offset + 12, 2, (thFlags & 0x80) !== 0);
-    t.add(flagsNode, F['tcp.flags.ecn'], offset + 12, 2, (thFlags & 0x40) !== 0);
-    t.add(flagsNode, F['tcp.flags.urg'], offset + 12, 2, (thFlags & 0x20) !== 0);
-    t.add(flagsNode, F['tcp.flags.ack'], offset + 12, 2, (thFlags & 0x10) !== 0);
-    t.add(flagsNode, F['tcp.flags.push'], offset + 12, 2, (thFlags & 0x08) !== 0);
-    t.add(flagsNode, F['tcp.flags.reset'], offset + 12, 2, (thFlags & 0x04) !== 0);
-    t.add(flagsNode, F['tcp.flags.syn'], offset + 12, 2, (thFlags & 0x02) !== 0);
-    t.add(flagsNode, F['tcp.flags.fin'], offset + 12, 2, (thFlags & 0x01) !== 0);
-    t.add(flagsNode, F['tcp.flags.str'], offset + 12, 2, flagsStr(thFlags), {
-      label: `[TCP Flags: ${flagsStr(thFlags)}]`,
-    });
+    addFlags(t, root, offset, thFlags);
   }
 
   // Options (window scale must be known before the window is computed).
@@ -378,25 +482,20 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
       scaleFactor = 2 ** fwd.winScale;
     } else if (fwd.winScale === -2) scaleFactor = -2;
   }
-  if (t.build) {
+  if (want) {
     t.add(root, F['tcp.window_size_value'], offset + 14, 2, winValue);
     t.add(root, F['tcp.window_size'], offset + 14, 2, window, { generated: true });
     // Wireshark gives no scaling factor on SYN segments (their window is never scaled).
     if (!(thFlags & TH_SYN))
       t.add(root, F['tcp.window_size_scalefactor'], offset + 14, 2, scaleFactor, {
         generated: true,
-        label:
-          scaleFactor === -1
-            ? '[Window size scaling factor: -1 (unknown)]'
-            : scaleFactor === -2
-              ? '[Window size scaling factor: -2 (no window scaling used)]'
-              : `[Window size scaling factor: ${scaleFactor}]`,
+        label: labels ? scaleFactorLabel(scaleFactor) : undefined,
       });
     t.add(root, F['tcp.checksum'], offset + 16, 2, u16(b, offset + 16));
     t.add(root, F['tcp.checksum.status'], offset + 16, 0, 2, { generated: true });
   }
   const urg = u16(b, offset + 18);
-  if (t.build) t.add(root, F['tcp.urgent_pointer'], offset + 18, 2, urg);
+  if (want) t.add(root, F['tcp.urgent_pointer'], offset + 18, 2, urg);
 
   // First RTT: from the most recent SYN to the ACK that completes the handshake.
   if ((thFlags & (TH_SYN | TH_ACK)) === TH_SYN) conv.timing.mruSyn = pkt.relNs;
@@ -431,14 +530,11 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     }
   }
 
-  let info = `${srcPort} → ${dstPort} [${flagsText(thFlags)}] Seq=${relSeq}`;
-  if (thFlags & TH_ACK) info += ` Ack=${relAck}`;
-  info += ` Win=${window}`;
-  if (thFlags & TH_URG) info += ` Urg=${urg}`;
-  info += ` Len=${tcpLen}${optText}`;
   const fence = analysisPrefix(res);
   pkt.fence = fence;
-  pkt.cols.info = fence + info;
+  pkt.cols.info = pkt.columns
+    ? fence + info(srcPort, dstPort, thFlags, relSeq, relAck, window, urg, tcpLen, optText)
+    : fence;
 
   if (hlen < 20) {
     pkt.malformed = true;
@@ -465,8 +561,8 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const payloadOff = offset + hlen;
   const avail = Math.min(tcpLen, b.length - payloadOff);
   if (avail <= 0) return;
-  t.add(root, F['tcp.payload'], payloadOff, avail, slice(b, payloadOff, avail), {
-    label: `TCP payload (${avail} byte${avail === 1 ? '' : 's'})`,
+  t.add(root, F['tcp.payload'], payloadOff, avail, t.build ? slice(b, payloadOff, avail) : undefined, {
+    label: t.labels ? `TCP payload (${avail} byte${avail === 1 ? '' : 's'})` : undefined,
   });
   if (thFlags & TH_RST) return;
   // Data seen before is not dissected again (Wireshark shows such segments as TCP).

@@ -1,5 +1,5 @@
 /** The field tree of one packet: what the detail pane, hex highlight, filter engine and CLI all read. */
-import type { FieldDef } from './fields.ts';
+import { allFields, type FieldDef } from './fields.ts';
 import { fieldLabel, MAX_LABEL } from './format.ts';
 
 export type FieldValue = number | bigint | string | boolean | Uint8Array | undefined;
@@ -75,7 +75,9 @@ export class FieldTree {
 
   /** False when nodes are not kept (columns only): dissectors may skip building labels altogether. */
   readonly build: boolean;
-  private readonly only: ReadonlySet<string> | undefined;
+  /** True when the whole tree is kept, so labels are read: dissectors build label text only then. */
+  readonly labels: boolean;
+  private readonly only: KeptFields | undefined;
 
   /**
    * @param build true for the whole tree; false to dissect for the columns only (no nodes are kept); or the set of
@@ -83,7 +85,23 @@ export class FieldTree {
    */
   constructor(build: boolean | ReadonlySet<string> = true) {
     this.build = build !== false;
-    this.only = typeof build === 'boolean' ? undefined : build;
+    this.labels = build === true;
+    this.only = typeof build === 'boolean' ? undefined : keptFields(build);
+  }
+
+  /**
+   * Whether some field of protocol `proto` (`ip`, `tcp`, …: the first component of its name) is kept, so a
+   * dissector can skip computing the values of a header nobody reads.
+   */
+  wants(proto: string): boolean {
+    if (!this.build) return false;
+    return this.only === undefined || this.only.protocols.has(proto);
+  }
+
+  /** Whether the node of field `abbrev` is kept (for values that cost something to compute). */
+  keeps(abbrev: string): boolean {
+    if (!this.build) return false;
+    return this.only === undefined || this.only.names.has(abbrev);
   }
 
   add(
@@ -96,7 +114,7 @@ export class FieldTree {
   ): FieldNode {
     if (!this.build) return SINK;
     if (this.only) {
-      if (!this.only.has(def.abbrev)) return SINK;
+      if (!this.only.keeps(def)) return SINK;
       parent = null;
     }
     const node = new Node(
@@ -130,6 +148,36 @@ export class FieldTree {
     if (!parent) this.roots.push(node);
     else (parent.children ??= []).push(node);
   }
+}
+
+/** A set of kept field names, with a table by field id so the test per node is one array read. */
+class KeptFields {
+  /** The protocols (first name component) some kept field belongs to. */
+  readonly protocols: ReadonlySet<string>;
+  /** 1 at the id of each kept field declared when this was made; later fields are looked up by name. */
+  private readonly byId: Uint8Array;
+
+  constructor(readonly names: ReadonlySet<string>) {
+    this.protocols = new Set([...names].map((f) => f.split('.', 1)[0]!));
+    const declared = allFields();
+    this.byId = new Uint8Array(declared.length);
+    for (const def of declared) if (names.has(def.abbrev)) this.byId[def.id] = 1;
+  }
+
+  keeps(def: FieldDef): boolean {
+    return def.id < this.byId.length ? this.byId[def.id] === 1 : this.names.has(def.abbrev);
+  }
+}
+
+const keptCache = new WeakMap<ReadonlySet<string>, KeptFields>();
+
+function keptFields(names: ReadonlySet<string>): KeptFields {
+  let kept = keptCache.get(names);
+  if (!kept) {
+    kept = new KeptFields(names);
+    keptCache.set(names, kept);
+  }
+  return kept;
 }
 
 /** Depth-first walk over every node. */

@@ -71,7 +71,7 @@ export const udp: Dissector = (b, offset, length, pkt, parent) => {
     pkt.notes.push({ severity: 'error', group: 'malformed', message: `Bad length value ${ulen} < 8` });
     return;
   }
-  if (payloadLen <= 0 || pkt.depth === 'transport') return;
+  if (payloadLen <= 0 || pkt.depth !== 'all') return;
   const avail = Math.min(payloadLen, b.length - offset - 8);
   t.add(root, F['udp.payload'], offset + 8, avail, slice(b, offset + 8, avail), {
     label: `UDP payload (${avail} byte${avail === 1 ? '' : 's'})`,

@@ -51,11 +51,27 @@ export class EvalContext {
 
   /** The nodes of a field, in tree order, optionally restricted to some protocol layers. */
   nodes(abbrev: string, layer?: readonly RangeItem[]): FieldNode[] {
+    if (!layer && !this.index) return nodesOf(this.tree.roots, abbrev);
     if (!this.index) this.build();
     const all = this.index!.get(abbrev) ?? [];
     if (!layer) return all.map((o) => o.node);
     const total = this.layers!.get(protocolOf(abbrev)) ?? 0;
     return all.filter((o) => inLayer(o.layer, total, layer)).map((o) => o.node);
+  }
+}
+
+/** The nodes of one field in tree order, without indexing the whole tree (most filters read one or two fields). */
+function nodesOf(roots: readonly FieldNode[], abbrev: string): FieldNode[] {
+  const out: FieldNode[] = [];
+  collect(roots, abbrev, out);
+  return out;
+}
+
+function collect(nodes: readonly FieldNode[], abbrev: string, out: FieldNode[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.def !== undefined && n.def.abbrev === abbrev) out.push(n);
+    if (n.children) collect(n.children, abbrev, out);
   }
 }
 

@@ -530,9 +530,28 @@ function timeNs(v: unknown, abs: boolean): bigint | undefined {
   return undefined;
 }
 
+/** Parsed dotted quads of field values: the same few addresses come back packet after packet. */
+const addressCache = new Map<string, number>();
+
+function addressOf(text: string): number | undefined {
+  let a = addressCache.get(text);
+  if (a === undefined) {
+    if (addressCache.size >= 4096) addressCache.clear();
+    a = parseIPv4(text) ?? -1;
+    addressCache.set(text, a);
+  }
+  return a < 0 ? undefined : a;
+}
+
+/** Ports, lengths and type codes are small: their bigints are made once. */
+const SMALL_INTS: (bigint | undefined)[] = new Array<bigint | undefined>(65536);
+
 /** An integer value given as a number, bigint, or decimal/hex text. */
 function intOf(v: unknown): bigint | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : undefined;
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) return undefined;
+    return v >= 0 && v < SMALL_INTS.length ? (SMALL_INTS[v] ??= BigInt(v)) : BigInt(v);
+  }
   if (typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (typeof v === 'string' && /^\s*(-?\d+|0[xX][0-9A-Fa-f]+)\s*$/.test(v)) return BigInt(v.trim());
@@ -574,7 +593,7 @@ export function nodeValue(node: FieldNode, ft: FT, tree: FieldTree, frame: Uint8
     }
     case 'ipv4': {
       if (typeof v === 'number') return { t: 'ipv4', a: v >>> 0, bits: 32 };
-      const a = typeof v === 'string' ? parseIPv4(v) : undefined;
+      const a = typeof v === 'string' ? addressOf(v) : undefined;
       if (a !== undefined) return { t: 'ipv4', a, bits: 32 };
       const raw = rawBytes(node, tree, frame);
       return raw?.length === 4

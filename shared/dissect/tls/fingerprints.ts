@@ -18,7 +18,7 @@
 import { BoundsError, u16, u8 } from '../../bytes.ts';
 import type { PacketContext } from '../context.ts';
 import { declareFields } from '../fields.ts';
-import type { FieldNode } from '../tree.ts';
+import type { FieldNode, FieldTree } from '../tree.ts';
 import { md5Hex, sha256Hex } from './hash.ts';
 import { isGrease } from './tables.ts';
 
@@ -313,6 +313,12 @@ function ja4Of(b: Uint8Array, h: Hello, transport: Transport): Ja4 {
   };
 }
 
+function keepsFingerprints(tree: FieldTree): boolean {
+  if (tree.labels) return true;
+  for (const abbrev in FP) if (tree.keeps(abbrev)) return true;
+  return false;
+}
+
 /**
  * Adds the generated fingerprint fields of a ClientHello (`type` 1: JA4, JA4_r, JA3 Fullstring, JA3) or ServerHello
  * (2: JA3S Fullstring, JA3S) body at `o`, `len` under its handshake node `hs`. Like Wireshark, they come after the
@@ -327,8 +333,8 @@ export function addFingerprints(
   type: number,
   transport: Transport = 't',
 ): void {
-  // Fingerprints are fields only: nothing to compute when no tree is kept (columns only).
-  if ((type !== 1 && type !== 2) || !pkt.tree.build) return;
+  // Fingerprints are fields only: nothing to compute when none of them is kept (columns only, or other fields).
+  if ((type !== 1 && type !== 2) || !keepsFingerprints(pkt.tree)) return;
   const t = pkt.tree;
   const gen = { generated: true };
   const m = b.subarray(0, o + len);

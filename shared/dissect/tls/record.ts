@@ -110,14 +110,13 @@ function dissectRecord(
   const dir = info.direction;
   const body = o + 5;
   const rec = t.add(root, F['tls.record'], o, 5 + recLen, undefined);
-  const name = () => protocolName(s, version);
   if (!contentTypes.has(ct) || ct === 25) {
-    rec.label = `${name()} Record Layer: Ignored Unknown Record`;
+    rec.label = `${protocolName(s, version)} Record Layer: Ignored Unknown Record`;
     t.add(rec, F['tls.record.content_type'], o, 1, ct);
     t.add(rec, F['tls.record.version'], o + 1, 2, version);
     t.add(rec, F['tls.record.length'], o + 3, 2, recLen);
     appendInfo(pkt, ', ', 'Ignored Unknown Record');
-    pkt.cols.protocol = name();
+    pkt.cols.protocol = protocolName(s, version);
     return;
   }
   // TLS 1.3 protects the real content type: Wireshark shows application data records' type as "Opaque Type".
@@ -135,8 +134,8 @@ function dissectRecord(
   if (ct !== CT_CCS && dissectProtectedRecord(b, o, recLen, pkt, rec, s, info, fromServer)) return;
   switch (ct) {
     case CT_CCS: {
-      pkt.cols.protocol = name();
-      rec.label = `${name()} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec`;
+      pkt.cols.protocol = protocolName(s, version);
+      rec.label = `${protocolName(s, version)} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec`;
       t.add(rec, F['tls.change_cipher_spec'], body, recLen, undefined);
       appendInfo(pkt, ', ', 'Change Cipher Spec');
       // In TLS 1.3 a ChangeCipherSpec only soothes middleboxes: it does not start encryption.
@@ -147,11 +146,11 @@ function dissectRecord(
       break;
     }
     case CT_ALERT: {
-      pkt.cols.protocol = name();
+      pkt.cols.protocol = protocolName(s, version);
       // Without keys, only a 2-byte alert can be plaintext.
       const encrypted = recLen !== 2;
       if (encrypted) {
-        rec.label = `${name()} Record Layer: Encrypted Alert`;
+        rec.label = `${protocolName(s, version)} Record Layer: Encrypted Alert`;
         t.add(rec, F['tls.alert_message'], body, recLen, undefined, { label: 'Alert Message: Encrypted Alert' });
         appendInfo(pkt, ', ', 'Encrypted Alert');
         break;
@@ -160,7 +159,7 @@ function dissectRecord(
       const desc = u8(b, body + 1);
       const levelName = alertLevels.get(level) ?? `Unknown (${level})`;
       const descName = alertDescriptions.get(desc) ?? `Unknown (${desc})`;
-      rec.label = `${name()} Record Layer: Alert (Level: ${levelName}, Description: ${descName})`;
+      rec.label = `${protocolName(s, version)} Record Layer: Alert (Level: ${levelName}, Description: ${descName})`;
       const am = t.add(rec, F['tls.alert_message'], body, 2, undefined);
       t.add(am, F['tls.alert_message.level'], body, 1, level);
       t.add(am, F['tls.alert_message.desc'], body + 1, 1, desc);
@@ -168,27 +167,28 @@ function dissectRecord(
       break;
     }
     case CT_HANDSHAKE: {
-      pkt.cols.protocol = name();
+      pkt.cols.protocol = protocolName(s, version);
       dissectHandshakeRecord(b, body, recLen, pkt, rec, s, info, fromServer, version);
       break;
     }
     case CT_APPDATA: {
-      pkt.cols.protocol = name();
+      pkt.cols.protocol = protocolName(s, version);
       const proto = appDataProtocol(s, info);
-      rec.label = `${name()} Record Layer: Application Data Protocol: ${proto || 'Application Data'}`;
+      if (t.labels || t.keeps('tls.record'))
+        rec.label = `${protocolName(s, version)} Record Layer: Application Data Protocol: ${proto || 'Application Data'}`;
       t.add(rec, F['tls.app_data'], body, recLen, slice(b, body, recLen), {
-        label: `Encrypted Application Data: ${shortHex(b, body, recLen)}`,
+        label: t.labels ? `Encrypted Application Data: ${shortHex(b, body, recLen)}` : undefined,
       });
       if (proto) t.add(rec, F['tls.app_data_proto'], body, 0, proto, { generated: true });
       appendInfo(pkt, ', ', 'Application Data');
       break;
     }
     case CT_HEARTBEAT: {
-      pkt.cols.protocol = name();
+      pkt.cols.protocol = protocolName(s, version);
       const encrypted = (s.ccsFrame[dir] !== 0 && pkt.number > s.ccsFrame[dir]) || recLen < 3;
       const hb = t.add(rec, F['tls.heartbeat_message'], body, recLen, undefined);
       if (encrypted) {
-        rec.label = `${name()} Record Layer: Encrypted Heartbeat`;
+        rec.label = `${protocolName(s, version)} Record Layer: Encrypted Heartbeat`;
         hb.label = 'Encrypted Heartbeat Message';
         appendInfo(pkt, ', ', 'Encrypted Heartbeat');
         break;
@@ -196,7 +196,7 @@ function dissectRecord(
       const type = u8(b, body);
       const plen = u16(b, body + 1);
       const typeName = heartbeatMessageTypes.get(type) ?? 'Unknown';
-      rec.label = `${name()} Record Layer: Heartbeat ${typeName}`;
+      rec.label = `${protocolName(s, version)} Record Layer: Heartbeat ${typeName}`;
       hb.label = `Heartbeat Message: ${typeName}`;
       t.add(hb, F['tls.heartbeat_message.type'], body, 1, type);
       t.add(hb, F['tls.heartbeat_message.payload_length'], body + 1, 2, plen);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { declareFields } from './fields.ts';
+import { FieldTree, findAll } from './tree.ts';
+
+const A = declareFields({
+  treetest: { name: 'Tree Test', type: 'protocol' },
+  'treetest.kept': { name: 'Kept', type: 'uint8' },
+  'treetest.dropped': { name: 'Dropped', type: 'uint8' },
+});
+
+describe('FieldTree', () => {
+  it('keeps every node and wants every protocol for the whole tree', () => {
+    const t = new FieldTree(true);
+    expect([t.build, t.labels, t.wants('treetest'), t.keeps('treetest.dropped')]).toEqual([true, true, true, true]);
+    const root = t.add(null, A.treetest, 0, 2, undefined);
+    t.add(root, A['treetest.kept'], 0, 1, 7);
+    expect(root.children?.map((n) => n.label)).toEqual(['Kept: 7']);
+  });
+
+  it('keeps nothing and wants nothing for the columns only', () => {
+    const t = new FieldTree(false);
+    expect([t.build, t.labels, t.wants('treetest'), t.keeps('treetest.kept')]).toEqual([false, false, false, false]);
+    t.add(null, A['treetest.kept'], 0, 1, 7);
+    expect(t.roots).toEqual([]);
+  });
+
+  it('keeps only the named fields, flat, and wants only their protocols', () => {
+    const names = new Set(['treetest.kept', 'treetest.later']);
+    const t = new FieldTree(names);
+    expect([t.build, t.labels, t.wants('treetest'), t.wants('ip')]).toEqual([true, false, true, false]);
+    expect([t.keeps('treetest.kept'), t.keeps('treetest.dropped')]).toEqual([true, false]);
+    const root = t.add(null, A.treetest, 0, 2, undefined);
+    const kept = t.add(root, A['treetest.kept'], 0, 1, 7);
+    t.add(root, A['treetest.dropped'], 1, 1, 8);
+    // A field declared after the kept set was first used is still found by name.
+    const L = declareFields({ 'treetest.later': { name: 'Later', type: 'uint8' } });
+    t.add(kept, L['treetest.later'], 1, 1, 9);
+    expect(t.roots.map((n) => [n.def?.abbrev, n.value])).toEqual([
+      ['treetest.kept', 7],
+      ['treetest.later', 9],
+    ]);
+    expect(findAll(new FieldTree(names), 'treetest.kept')).toEqual([]);
+  });
+});
