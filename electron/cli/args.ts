@@ -13,6 +13,8 @@ export interface CliOptions {
   quote: 'd' | 's' | 'n';
   count: number;
   prefs: Map<string, string>;
+  /** Every -o in order (a preference such as uat may be given more than once). */
+  prefList: [string, string][];
   help: boolean;
   version: boolean;
 }
@@ -64,6 +66,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     quote: 'n',
     count: 0,
     prefs: new Map(),
+    prefList: [],
     help: Boolean(v.h || v.help),
     version: Boolean(v.v || v.version),
   };
@@ -119,6 +122,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     const colon = o.indexOf(':');
     if (colon < 0) throw new UsageError(`invalid -o preference "${o}"; use name:value`);
     opts.prefs.set(o.slice(0, colon), o.slice(colon + 1));
+    opts.prefList.push([o.slice(0, colon), o.slice(colon + 1)]);
   }
   if (opts.format === 'fields' && opts.fields.length === 0)
     throw new UsageError('-T fields was specified, but no fields were specified with -e');

@@ -5,6 +5,7 @@ import { registerDissectors } from '../../shared/dissect/registry.ts';
 import { CaptureOpenError, forEachPacket, openCaptureFile } from '../backend/capture-file.ts';
 import { installVendorNames } from '../backend/oui.ts';
 import { installTlsDecryption } from '../backend/tls-crypto.ts';
+import { tlsKeyOptions } from './tls-options.ts';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts';
 import { fieldsHeader, fieldsLine, isColumnField, jsonPacket, textLine } from './output.ts';
 import { compileDisplayFilter } from './filter.ts';
@@ -69,13 +70,22 @@ export function runCli(argv: string[], io: CliIO): number {
   }
   registerDissectors();
   installVendorNames();
-  // TLS keys: tshark's tls.keylog_file (ssl.keylog_file is its old name) and pcapng Decryption Secrets Blocks.
-  const keylog = opts.prefs.get('tls.keylog_file') ?? opts.prefs.get('ssl.keylog_file');
+  // TLS keys: key log file, RSA private keys (see tls-options.ts) and pcapng Decryption Secrets Blocks.
+  const tlsKeys = tlsKeyOptions(opts.prefList);
+  for (const p of tlsKeys.problems) io.stderr(`wirelens: ${p}\n`);
+  let keys;
   try {
-    installTlsDecryption({ keylogFile: keylog || undefined });
+    keys = installTlsDecryption({ keylogFile: tlsKeys.keylogFile });
   } catch {
-    io.stderr(`wirelens: cannot read the TLS key log file "${keylog}"\n`);
-    installTlsDecryption();
+    io.stderr(`wirelens: cannot read the TLS key log file "${tlsKeys.keylogFile}"\n`);
+    keys = installTlsDecryption();
+  }
+  for (const k of tlsKeys.rsaKeyFiles) {
+    try {
+      keys.rsa.addFile(k.path, k.password);
+    } catch (e) {
+      io.stderr(`wirelens: cannot use the RSA key "${k.path}": ${e instanceof Error ? e.message : String(e)}\n`);
+    }
   }
   const bad = opts.fields.filter((f) => !isColumnField(f) && !lookupField(f));
   if (bad.length) return fail(`Some fields aren't valid: ${bad.join(', ')}`);

@@ -8,7 +8,9 @@ import type { StreamInfo } from '../stream.ts';
 import type { TlsCrypto, TlsDecryption, TlsSecretLabel, TlsStreamState } from './crypto.ts';
 import { tlsDecryption } from './crypto.ts';
 import { concat, HASH_LEN, hkdfExpandLabel, suiteParams, tlsPrf, type SuiteParams } from './prf.ts';
+import { masterFromRsa } from './rsa-kx.ts';
 import type { TlsSession } from './session.ts';
+import { cipherSuites } from './tables.ts';
 
 interface DirCipher {
   params: SuiteParams;
@@ -83,6 +85,11 @@ function hexShort(b: Uint8Array): string {
   return s + (b.length > 8 ? '…' : '');
 }
 
+/** Suites whose pre-master secret travels RSA-encrypted in the ClientKeyExchange (TLS_RSA_WITH_…). */
+function isRsaKeyExchange(suite: number): boolean {
+  return /^TLS_RSA_(EXPORT_)?WITH_/.test(cipherSuites.get(suite) ?? '');
+}
+
 /** TLS 1.0–1.2: derives both directions' keys from the master secret (done at the first ChangeCipherSpec). */
 function tls12Keys(d: TlsDecryption, s: TlsSession, st: DecryptState): [DirCipher, DirCipher] | undefined {
   if (st.tls12Keys) return st.tls12Keys;
@@ -96,7 +103,15 @@ function tls12Keys(d: TlsDecryption, s: TlsSession, st: DecryptState): [DirCiphe
     st.problem = 'only TLS 1.0–1.3 can be decrypted';
     return undefined;
   }
-  const master = d.keys.secret('CLIENT_RANDOM', s.clientRandom);
+  let master = d.keys.secret('CLIENT_RANDOM', s.clientRandom);
+  if (!master && isRsaKeyExchange(s.cipherSuite)) {
+    const rsa = masterFromRsa(d, s, params);
+    if (rsa.ok) master = rsa.master;
+    else {
+      st.problem = `no key for client random ${hexShort(s.clientRandom)} (${rsa.reason})`;
+      return undefined;
+    }
+  }
   if (!master) {
     st.problem = `no key for client random ${hexShort(s.clientRandom)}`;
     return undefined;
