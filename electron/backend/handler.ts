@@ -15,6 +15,10 @@ import type {
 import { parseRequest } from '../../shared/protocol/messages.ts';
 import { checkDisplayFilter, completeDisplayFilter } from './display-filter.ts';
 import { CaptureSession, SessionError } from './session.ts';
+import type { TlsKeysState } from '../../shared/protocol/tls.ts';
+import { describeTlsKeys, emptyTlsKeyConfig, type TlsKeyConfig } from './tls-key-config.ts';
+import { TlsKeyLog } from '../../shared/dissect/tls/keylog.ts';
+import { parseRsaPrivateKey } from './tls-rsa-keys.ts';
 
 export interface HandlerOptions {
   send(m: ServerMessage): void;
@@ -22,6 +26,12 @@ export interface HandlerOptions {
   allowOpenPath: boolean;
   /** Called with each file opened, for "Open Recent". */
   onOpened?(path: string): void;
+  /** Whether the renderer may upload TLS keys (serve mode; default: as allowOpenPath). */
+  allowKeyUpload?: boolean;
+  /** TLS keys to start with (the desktop app's saved preferences). */
+  tlsKeys?: TlsKeyConfig;
+  /** Called when the TLS keys change, to remember them. */
+  onTlsKeys?(keys: TlsKeyConfig): void;
 }
 
 class RequestError extends Error {
@@ -52,8 +62,59 @@ export class ProtocolHandler {
   private loadMs: number | null = null;
   private warning: Problem | null = null;
   private disposed = false;
+  private tlsKeyConfig: TlsKeyConfig;
 
-  constructor(private readonly opts: HandlerOptions) {}
+  constructor(private readonly opts: HandlerOptions) {
+    this.tlsKeyConfig = opts.tlsKeys ?? emptyTlsKeyConfig();
+  }
+
+  get tlsKeys(): TlsKeysState {
+    return {
+      sources: describeTlsKeys(this.tlsKeyConfig),
+      canUpload: this.opts.allowKeyUpload ?? this.opts.allowOpenPath,
+    };
+  }
+
+  /** Replaces the TLS keys and indexes the open capture again with them (filter kept). */
+  async setTlsKeys(config: TlsKeyConfig): Promise<TlsKeysState> {
+    this.tlsKeyConfig = config;
+    this.opts.onTlsKeys?.(config);
+    this.event({ type: 'tlsKeys', state: this.tlsKeys });
+    const s = this.session;
+    if (s) {
+      const filter = this.filterText;
+      await this.openPath(s.file.path);
+      if (filter) {
+        await this.session?.indexed.catch(() => undefined);
+        await this.applyFilter(filter);
+      }
+    }
+    return this.tlsKeys;
+  }
+
+  /** Adds a key log given as text; throws when it holds no keys. */
+  addKeyLogText(name: string, text: string): Promise<TlsKeysState> {
+    const stats = new TlsKeyLog().addText(text);
+    if (stats.added === 0) throw new RequestError({ message: `"${name}" holds no TLS keys (NSS key log lines).` });
+    const c = this.tlsKeyConfig;
+    return this.setTlsKeys({ keylogs: [...c.keylogs, { name, text }], rsaKeys: c.rsaKeys });
+  }
+
+  /** Adds an RSA private key given as PEM text; throws when it cannot be read. */
+  addRsaKeyPem(name: string, pem: string, password: string): Promise<TlsKeysState> {
+    try {
+      parseRsaPrivateKey(pem, password);
+    } catch (e) {
+      throw new RequestError({ message: `"${name}": ${(e as Error).message}` });
+    }
+    const c = this.tlsKeyConfig;
+    return this.setTlsKeys({ keylogs: c.keylogs, rsaKeys: [...c.rsaKeys, { name, pem, password }] });
+  }
+
+  private needUpload(): void {
+    if (!(this.opts.allowKeyUpload ?? this.opts.allowOpenPath))
+      throw new RequestError({ message: 'Choose TLS keys in Preferences → TLS.' });
+  }
 
   private event(event: BackendEvent): void {
     if (!this.disposed) this.opts.send({ kind: 'event', event });
@@ -143,33 +204,54 @@ export class ProtocolHandler {
         if (i >= s.packetCount) return { row: -1 };
         return { row: this.view ? binarySearch(this.view, i) : i };
       }
+      case 'tlsKeys':
+        return this.tlsKeys;
+      case 'addKeyLog':
+        this.needUpload();
+        return this.addKeyLogText(req.params.name || 'key log', req.params.text);
+      case 'addRsaKey':
+        this.needUpload();
+        return this.addRsaKeyPem(req.params.name || 'RSA key', req.params.pem, req.params.password);
+      case 'clearTlsKeys':
+        return this.setTlsKeys(emptyTlsKeyConfig());
+      case 'tlsSummary': {
+        const s = this.need();
+        await s.indexed;
+        return s.tlsSummary();
+      }
+      case 'followTls':
+        return this.need().followTls(req.params.number);
     }
   }
 
   /** Opens a capture (replacing the open one once the new one opens) and starts indexing it. */
   async openPath(path: string): Promise<SessionState> {
     const started = performance.now();
-    const session = await CaptureSession.open(path, {
-      onProgress: (p) => {
-        if (this.session !== session) return;
-        this.event({ type: 'progress', phase: 'index', done: p.done, total: p.total, packets: p.packets });
-        this.event({
-          type: 'count',
-          total: p.packets,
-          displayed: this.view ? this.view.length : p.packets,
-          filter: this.filterText,
-        });
+    const session = await CaptureSession.open(
+      path,
+      {
+        onProgress: (p) => {
+          if (this.session !== session) return;
+          this.event({ type: 'progress', phase: 'index', done: p.done, total: p.total, packets: p.packets });
+          this.event({
+            type: 'count',
+            total: p.packets,
+            displayed: this.view ? this.view.length : p.packets,
+            filter: this.filterText,
+          });
+        },
+        onIndexed: (s) => {
+          if (this.session !== session) return;
+          this.loadMs = performance.now() - started;
+          this.warning = s.warning;
+          this.event({ type: 'indexed', total: s.total, elapsedMs: this.loadMs, warning: s.warning });
+        },
+        onError: (error) => {
+          if (this.session === session) this.event({ type: 'error', error });
+        },
       },
-      onIndexed: (s) => {
-        if (this.session !== session) return;
-        this.loadMs = performance.now() - started;
-        this.warning = s.warning;
-        this.event({ type: 'indexed', total: s.total, elapsedMs: this.loadMs, warning: s.warning });
-      },
-      onError: (error) => {
-        if (this.session === session) this.event({ type: 'error', error });
-      },
-    });
+      this.tlsKeyConfig,
+    );
     if (this.disposed) {
       await session.close();
       throw new RequestError({ message: 'The connection was closed.' });

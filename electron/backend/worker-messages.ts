@@ -1,14 +1,18 @@
 /** Messages between a CaptureSession (main thread) and its index worker. Internal: both ends are trusted code. */
 import type { FileInfo, PacketDetail, Problem, Row } from '../../shared/protocol/messages.ts';
+import type { FollowTlsStream, TlsDecryptionSummary } from '../../shared/protocol/tls.ts';
 import type { IndexProgress, IndexSummary } from './capture-index.ts';
+import type { TlsKeyConfig } from './tls-key-config.ts';
 
 export type ToWorker =
-  | { t: 'open'; path: string }
+  | { t: 'open'; path: string; keys?: TlsKeyConfig }
   | { t: 'rows'; id: number; from: number; count: number }
   | { t: 'rowsAt'; id: number; indexes: Uint32Array }
   | { t: 'packet'; id: number; number: number }
   | { t: 'filter'; id: number; text: string }
   | { t: 'cancel'; id: number }
+  | { t: 'followTls'; id: number; number: number }
+  | { t: 'tlsSummary'; id: number }
   | { t: 'close' };
 
 export interface FilterOutcome {
@@ -30,5 +34,7 @@ export type FromWorker =
   | { t: 'rows'; id: number; rows: Row[] }
   | { t: 'packet'; id: number; packet: PacketDetail }
   | { t: 'filter'; id: number; outcome: FilterOutcome }
+  | { t: 'followTls'; id: number; stream: FollowTlsStream }
+  | { t: 'tlsSummary'; id: number; summary: TlsDecryptionSummary }
   | { t: 'failed'; id: number; message: string }
   | { t: 'closed' };

@@ -7,6 +7,10 @@
  * treated as untrusted (it renders bytes from capture files).
  */
 import { z } from 'zod';
+import type { FollowTlsStream, TlsDecryptionSummary, TlsKeysState } from './tls.ts';
+import { MAX_KEYLOG_BYTES, MAX_PEM_BYTES } from './tls.ts';
+
+export type * from './tls.ts';
 
 // ---- Data carried by responses and events ------------------------------------------------------------------------
 
@@ -158,6 +162,18 @@ const paramsSchemas = {
     cursor: z.number().int().min(0).max(MAX_FILTER_LENGTH),
   }),
   locate: z.strictObject({ number: packetNumber }),
+  // TLS keys: names and counts come back, never the keys. Uploads are for serve mode (the desktop app's main
+  // process reads the files the user picks in its own dialog).
+  tlsKeys: z.strictObject({}),
+  addKeyLog: z.strictObject({ name: z.string().max(256), text: z.string().min(1).max(MAX_KEYLOG_BYTES) }),
+  addRsaKey: z.strictObject({
+    name: z.string().max(256),
+    pem: z.string().min(1).max(MAX_PEM_BYTES),
+    password: z.string().max(1024),
+  }),
+  clearTlsKeys: z.strictObject({}),
+  tlsSummary: z.strictObject({}),
+  followTls: z.strictObject({ number: packetNumber }),
 } as const;
 
 export type Method = keyof typeof paramsSchemas;
@@ -177,6 +193,14 @@ export interface MethodResults {
   complete: { from: number; items: Completion[] };
   /** Position of a packet in the current view, or -1 when it isn't displayed (or doesn't exist). */
   locate: { row: number };
+  tlsKeys: TlsKeysState;
+  addKeyLog: TlsKeysState;
+  addRsaKey: TlsKeysState;
+  clearTlsKeys: TlsKeysState;
+  /** How decryption went over the open capture (after indexing). */
+  tlsSummary: TlsDecryptionSummary;
+  /** The TLS records of a packet's TCP connection (Follow TLS Stream). */
+  followTls: FollowTlsStream;
 }
 
 export type Params<M extends Method> = z.infer<(typeof paramsSchemas)[M]>;
@@ -198,6 +222,12 @@ const requestSchema = z.discriminatedUnion('method', [
   requestOf('checkFilter'),
   requestOf('complete'),
   requestOf('locate'),
+  requestOf('tlsKeys'),
+  requestOf('addKeyLog'),
+  requestOf('addRsaKey'),
+  requestOf('clearTlsKeys'),
+  requestOf('tlsSummary'),
+  requestOf('followTls'),
 ]);
 
 /** A validated request from the renderer. */
@@ -243,6 +273,8 @@ export type BackendEvent =
   | { type: 'count'; total: number; displayed: number; filter: string }
   | { type: 'indexed'; total: number; elapsedMs: number; warning: Problem | null }
   | { type: 'closed' }
+  /** The TLS keys changed (the open capture is being indexed again with them). */
+  | { type: 'tlsKeys'; state: TlsKeysState }
   /** A problem not tied to one request (e.g. the file became unreadable while indexing). */
   | { type: 'error'; error: Problem };
 
