@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
 import { SettingsFile } from './settings.ts';
+import { addTlsKeyFile, chooseTlsKeyFile, savedTlsKeys } from './tls-keys.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** In the bundle (dist/electron/) the renderer is at ../renderer. */
@@ -160,6 +161,14 @@ function createWindow(): void {
   const current = win;
   handler = new ProtocolHandler({
     allowOpenPath: false,
+    tlsKeys: savedTlsKeys(settings.data.tls),
+    onTlsKeys: (keys) => {
+      // "Remove all keys" forgets the saved files too (added files are remembered in tls-keys.ts).
+      if (!keys.keylogs.length && !keys.rsaKeys.length) {
+        settings.data.tls = { keylogFiles: [], rsaKeys: [] };
+        settings.save();
+      }
+    },
     send: (m: ServerMessage) => {
       if (!contents.isDestroyed()) contents.send('wirelens:message', m);
     },
@@ -200,6 +209,14 @@ function wireIpc(): void {
   });
   ipcMain.on('wirelens:open-dialog', (e) => {
     if (fromOurWindow(e)) void showOpenDialog();
+  });
+  ipcMain.on('wirelens:choose-tls-key', (e, kind: unknown, password: unknown) => {
+    if (!fromOurWindow(e) || !win || !handler || (kind !== 'keylog' && kind !== 'rsa')) return;
+    void chooseTlsKeyFile(win, handler, settings, kind, typeof password === 'string' ? password.slice(0, 1024) : '');
+  });
+  ipcMain.on('wirelens:add-dropped-keylog', (e, path: unknown) => {
+    if (fromOurWindow(e) && win && handler && typeof path === 'string' && path.length < 4096 && isCaptureFile(path))
+      void addTlsKeyFile(win, handler, settings, 'keylog', path);
   });
   ipcMain.on('wirelens:open-dropped', (e, path: unknown) => {
     if (fromOurWindow(e) && typeof path === 'string' && path.length < 4096 && isCaptureFile(path)) void openFile(path);
