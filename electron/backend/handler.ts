@@ -63,21 +63,22 @@ export class ProtocolHandler {
   private warning: Problem | null = null;
   private disposed = false;
   private tlsKeyConfig: TlsKeyConfig;
+  /** What the renderer is told about the keys (names and counts), worked out once per change. */
+  private tlsKeySources: TlsKeysState['sources'] | undefined;
 
   constructor(private readonly opts: HandlerOptions) {
     this.tlsKeyConfig = opts.tlsKeys ?? emptyTlsKeyConfig();
   }
 
   get tlsKeys(): TlsKeysState {
-    return {
-      sources: describeTlsKeys(this.tlsKeyConfig),
-      canUpload: this.opts.allowKeyUpload ?? this.opts.allowOpenPath,
-    };
+    this.tlsKeySources ??= describeTlsKeys(this.tlsKeyConfig);
+    return { sources: this.tlsKeySources, canUpload: this.opts.allowKeyUpload ?? this.opts.allowOpenPath };
   }
 
   /** Replaces the TLS keys and indexes the open capture again with them (filter kept). */
   async setTlsKeys(config: TlsKeyConfig): Promise<TlsKeysState> {
     this.tlsKeyConfig = config;
+    this.tlsKeySources = undefined;
     this.opts.onTlsKeys?.(config);
     this.event({ type: 'tlsKeys', state: this.tlsKeys });
     const s = this.session;

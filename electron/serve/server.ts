@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
+import { MAX_KEYLOG_BYTES } from '../../shared/protocol/tls.ts';
 
 export interface ServeOptions {
   /** 0 picks a free port. */
@@ -131,7 +132,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const root = resolve(opts.rendererDir ?? DEFAULT_RENDERER_DIR) + sep;
   const token = opts.alwaysToken || !isLoopback(opts.host) ? randomBytes(24).toString('hex') : null;
   const http = createServer((req, res) => serveStatic(root, req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Requests are small, except a TLS key log uploaded from Preferences → TLS (once, up to MAX_KEYLOG_BYTES, plus room for JSON escapes).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(MAX_KEYLOG_BYTES * 1.25) });
   const handlers = new Set<ProtocolHandler>();
 
   http.on('upgrade', (req, socket, head) => {
