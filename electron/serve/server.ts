@@ -132,7 +132,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const root = resolve(opts.rendererDir ?? DEFAULT_RENDERER_DIR) + sep;
   const token = opts.alwaysToken || !isLoopback(opts.host) ? randomBytes(24).toString('hex') : null;
   const http = createServer((req, res) => serveStatic(root, req, res));
-  // Requests are small, except a TLS key log uploaded from Preferences → TLS (once, up to MAX_KEYLOG_BYTES, plus room for JSON escapes).
+  // Requests are small, except a TLS key log uploaded from Preferences → TLS (once, up to MAX_KEYLOG_BYTES,
+  // plus room for JSON escapes).
   const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(MAX_KEYLOG_BYTES * 1.25) });
   const handlers = new Set<ProtocolHandler>();
 
