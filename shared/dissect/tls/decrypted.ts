@@ -280,6 +280,9 @@ function deliverAppData(
     if (len <= 0) return;
   }
   const r = run(plain, off, len);
+  // Data the protocol swallowed without showing anything (HTTP before its first message): the record keeps TLS's
+  // "Application Data" in Info, as in Wireshark.
+  if (!pkt.infoCleared && r.needMore === 0 && !dissected) appendInfo(pkt, ', ', 'Application Data');
   if (r.consumed >= len || (r.consumed === 0 && r.needMore === 0)) return;
   const rest = plain.slice(off + r.consumed, off + len);
   a.pending = [rest];
