@@ -8,9 +8,8 @@ import type { StreamInfo } from '../stream.ts';
 import type { TlsCrypto, TlsDecryption, TlsSecretLabel, TlsStreamState } from './crypto.ts';
 import { tlsDecryption } from './crypto.ts';
 import { concat, HASH_LEN, hkdfExpandLabel, suiteParams, tlsPrf, type SuiteParams } from './prf.ts';
-import { masterFromRsa } from './rsa-kx.ts';
+import { isRsaKeyExchange, masterFromRsa } from './rsa-kx.ts';
 import type { TlsSession } from './session.ts';
-import { cipherSuites } from './tables.ts';
 
 interface DirCipher {
   params: SuiteParams;
@@ -83,11 +82,6 @@ function hexShort(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < Math.min(b.length, 8); i++) s += b[i]!.toString(16).padStart(2, '0');
   return s + (b.length > 8 ? '…' : '');
-}
-
-/** Suites whose pre-master secret travels RSA-encrypted in the ClientKeyExchange (TLS_RSA_WITH_…). */
-function isRsaKeyExchange(suite: number): boolean {
-  return /^TLS_RSA_(EXPORT_)?WITH_/.test(cipherSuites.get(suite) ?? '');
 }
 
 /** TLS 1.0–1.2: derives both directions' keys from the master secret (done at the first ChangeCipherSpec). */

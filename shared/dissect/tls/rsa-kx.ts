@@ -8,6 +8,7 @@ import type { TlsDecryption } from './crypto.ts';
 import { tlsDecryption } from './crypto.ts';
 import { concat, type SuiteParams, tlsPrf } from './prf.ts';
 import type { TlsSession } from './session.ts';
+import { cipherSuites } from './tables.ts';
 
 /** What an RSA key exchange needs beyond the session's randoms. */
 export interface RsaKxState {
@@ -42,17 +43,33 @@ export function rsaKxState(s: TlsSession): RsaKxState {
  * messages are only copied while decryption is installed, so plain dissection allocates nothing here.
  */
 export function noteHandshakeMessage(s: TlsSession, msg: Uint8Array): void {
-  if (!tlsDecryption() || msg.length < 4) return;
+  const d = tlsDecryption();
+  if (!d || msg.length < 4) return;
   const type = msg[0]!;
   if (type === HELLO_REQUEST) return;
-  const st = rsaKxState(s);
   if (type === CLIENT_HELLO) {
+    // Nothing to keep while no key at all is loaded.
+    if (d.keys.hasKeys?.() === false && !states.has(s)) return;
+    const st = rsaKxState(s);
     st.transcript = [];
     st.transcriptDone = false;
     st.encryptedPremaster = undefined;
-  } else if (st.transcriptDone) return;
+  }
+  const st = states.get(s);
+  if (!st || st.transcriptDone) return;
+  // Once the suite is known, only an RSA key exchange with the extended master secret needs the messages.
+  if (type !== CLIENT_HELLO && s.cipherSuite >= 0 && (!isRsaKeyExchange(s.cipherSuite) || !st.extendedMasterSecret)) {
+    st.transcript = [];
+    st.transcriptDone = true;
+    return;
+  }
   st.transcript.push(msg.slice());
   if (type === CLIENT_KEY_EXCHANGE) st.transcriptDone = true;
+}
+
+/** Suites whose pre-master secret travels RSA-encrypted in the ClientKeyExchange (TLS_RSA_WITH_…). */
+export function isRsaKeyExchange(suite: number): boolean {
+  return /^TLS_RSA_(EXPORT_)?WITH_/.test(cipherSuites.get(suite) ?? '');
 }
 
 /** The ServerHello's extension list: whether the extended master secret is in use. */
