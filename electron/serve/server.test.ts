@@ -80,7 +80,7 @@ describe('serve mode on loopback', () => {
     }
   });
 
-  it('takes a key log larger than other requests in one upload and never sends it back', async () => {
+  it('takes a key log larger than other requests in one upload, never sends it back, keeps it for reloads', async () => {
     const { ws, got } = await connect(`ws://127.0.0.1:${server.port}/ws`, {
       Origin: `http://127.0.0.1:${server.port}`,
     });
@@ -94,6 +94,15 @@ describe('serve mode on loopback', () => {
       expect(JSON.stringify(got)).not.toContain('ab'.repeat(48));
     } finally {
       ws.close();
+    }
+    // A new connection (the page reloaded) finds the keys still loaded.
+    const again = await connect(`ws://127.0.0.1:${server.port}/ws`, { Origin: `http://127.0.0.1:${server.port}` });
+    try {
+      again.ws.send(JSON.stringify({ id: 1, method: 'tlsKeys', params: {} }));
+      const r = await until(() => again.got.find((m) => m.kind === 'response' && m.id === 1));
+      expect(r).toMatchObject({ ok: true, result: { sources: [{ name: 'big.keylog', keys: 2000 }] } });
+    } finally {
+      again.ws.close();
     }
   });
 

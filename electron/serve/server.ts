@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
+import { emptyTlsKeyConfig } from '../backend/tls-key-config.ts';
 import { MAX_KEYLOG_BYTES } from '../../shared/protocol/tls.ts';
 
 export interface ServeOptions {
@@ -136,6 +137,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   // plus room for JSON escapes).
   const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(MAX_KEYLOG_BYTES * 1.25) });
   const handlers = new Set<ProtocolHandler>();
+  let tlsKeys = emptyTlsKeyConfig();
 
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -160,7 +162,13 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     const send = (m: ServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
-    const handler = new ProtocolHandler({ send, allowOpenPath: true });
+    const handler = new ProtocolHandler({
+      send,
+      allowOpenPath: true,
+      // Uploaded TLS keys last as long as the server (in memory only), so reloading the page keeps them.
+      tlsKeys,
+      onTlsKeys: (keys) => (tlsKeys = keys),
+    });
     handlers.add(handler);
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
