@@ -21,6 +21,11 @@ function problemOf(e: unknown): Problem {
   return { message: e instanceof Error ? e.message : String(e) };
 }
 
+/** The desktop app's bridge, absent in serve mode (and in tests). */
+function bridge(): WirelensBridge | undefined {
+  return typeof window === 'undefined' ? undefined : window.wirelens;
+}
+
 export const useTlsStore = defineStore('tls', () => {
   let backend: Backend | null = null;
 
@@ -112,7 +117,7 @@ export const useTlsStore = defineStore('tls', () => {
 
   /** Desktop app: the main process shows its Open dialog and reads the chosen file itself. */
   function chooseInDesktop(kind: 'keylog' | 'rsa', password = ''): void {
-    window.wirelens?.chooseTlsKey?.(kind, password);
+    bridge()?.chooseTlsKey?.(kind, password);
   }
 
   async function clearKeys(): Promise<boolean> {
@@ -126,8 +131,9 @@ export const useTlsStore = defineStore('tls', () => {
   async function dropped(file: File): Promise<boolean> {
     const head = await file.slice(0, 4096).text();
     if (!looksLikeKeyLog(head)) return false;
-    if (window.wirelens?.addDroppedKeyLog) {
-      window.wirelens.addDroppedKeyLog(file);
+    const desktop = bridge();
+    if (desktop?.addDroppedKeyLog) {
+      desktop.addDroppedKeyLog(file);
       return true;
     }
     await uploadKeyLog(file);
