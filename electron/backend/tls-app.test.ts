@@ -167,3 +167,30 @@ describe.skipIf(!existsSync(illustrated))('Follow TLS Stream on illustrated-tls1
     }
   });
 });
+
+const zeek = join(CAPTURES, 'tls12-decryption.pcap');
+
+describe.skipIf(!existsSync(zeek))('Follow TLS Stream on tls12-decryption.pcap', () => {
+  it('shows the decrypted HTTP request and response, client and server apart', () => {
+    installTlsKeys({
+      keylogs: [{ name: 'k', text: readFileSync(join(FIXTURES, 'tls12-decryption.keylog'), 'utf8') }],
+      rsaKeys: [],
+    });
+    const core = new CaptureIndex(zeek);
+    try {
+      while (!core.step(1000));
+      const f = followTlsStream(core, 10);
+      const data = f.records.filter((r) => r.hex);
+      expect(data.map((r) => [r.frame, r.fromServer])).toEqual([
+        [10, false],
+        [11, true],
+      ]);
+      expect(ascii(data[0]!.hex)).toMatch(/^GET \/ HTTP\/1\.1\r\n/);
+      expect(ascii(data[1]!.hex)).toMatch(/^HTTP\/1\.1 301 Moved Permanently\r\n/);
+      expect(f.server).toMatch(/:443$/);
+    } finally {
+      core.close();
+      uninstallTlsDecryption();
+    }
+  });
+});
