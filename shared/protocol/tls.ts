@@ -24,7 +24,10 @@ export interface TlsDecryptionProblem {
   /** First frame with a record that could not be decrypted. */
   frame: number;
   reason: string;
-  /** Records of the connection that could not be decrypted. */
+  /**
+   * Records where decryption was tried and failed (a connection without keys says so once per direction; later
+   * records are shown as ciphertext without trying again).
+   */
   records: number;
 }
 
@@ -35,6 +38,7 @@ export interface TlsDecryptionSummary {
   /** Connections with at least one decrypted record. */
   decryptedConnections: number;
   decryptedRecords: number;
+  /** Records where decryption was tried and failed (see TlsDecryptionProblem.records). */
   failedRecords: number;
   problems: TlsDecryptionProblem[];
 }
