@@ -17,6 +17,10 @@ export interface CliOptions {
   prefList: [string, string][];
   help: boolean;
   version: boolean;
+  /** -q: no per-packet output (statistics such as -z follow still print). */
+  quiet: boolean;
+  /** -z values in order. */
+  stats: string[];
 }
 
 export class UsageError extends Error {}
@@ -43,6 +47,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         c: { type: 'string' },
         o: { type: 'string', multiple: true },
         n: { type: 'boolean' },
+        q: { type: 'boolean' },
+        z: { type: 'string', multiple: true },
         '2': { type: 'boolean' },
         h: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -69,6 +75,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     prefList: [],
     help: Boolean(v.h || v.help),
     version: Boolean(v.v || v.version),
+    quiet: Boolean(v.q),
+    stats: v.z ?? [],
   };
   if (opts.help || opts.version) return opts;
   if (parsed.positionals.length) {
@@ -131,4 +139,5 @@ export function parseCliArgs(argv: string[]): CliOptions {
 }
 
 export const USAGE = `Usage: wirelens -r FILE [-Y FILTER] [-T text|fields|json] [-e FIELD]... [-E header=y|n]
-       [-E separator=/t|/s|C] [-E occurrence=f|l|a] [-E aggregator=C] [-E quote=d|s|n] [-c N] [-o pref:value]`;
+       [-E separator=/t|/s|C] [-E occurrence=f|l|a] [-E aggregator=C] [-E quote=d|s|n] [-c N] [-o pref:value]
+       [-q] [-z follow,tls,ascii|hex|raw,STREAM]`;

@@ -8,6 +8,8 @@ export interface TlsRecordSeen {
   frame: number;
   /** TCP stream index of the connection. */
   stream: number;
+  /** TCP port of the record's sender. */
+  srcPort: number;
   fromServer: boolean;
   /** Content type on the wire (23 for every protected TLS 1.3 record). */
   contentType: number;

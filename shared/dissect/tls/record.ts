@@ -132,7 +132,14 @@ function dissectRecord(
     });
     pkt.notes.push({ severity: 'error', group: 'malformed', message: `TLS record length ${recLen} is too long` });
   }
-  tlsRecordObserver()?.record({ frame: pkt.number, stream: info.stream, fromServer, contentType: ct, length: recLen });
+  tlsRecordObserver()?.record({
+    frame: pkt.number,
+    stream: info.stream,
+    srcPort: info.srcPort,
+    fromServer,
+    contentType: ct,
+    length: recLen,
+  });
   // With keys for this connection, protected records are dissected from their plaintext.
   if (ct !== CT_CCS && dissectProtectedRecord(b, o, recLen, pkt, rec, s, info, fromServer)) return;
   switch (ct) {
