@@ -5,6 +5,7 @@
  * (of any type) and "Node 1" is printed as ":0".
  */
 import type { DissectedPacket } from '../../shared/dissect/packet.ts';
+import { followAscii, followHexDump, followRaw } from '../../shared/follow/text.ts';
 import type { TlsRecordObserver, TlsRecordSeen } from '../../shared/dissect/tls/observer.ts';
 
 export type FollowMode = 'ascii' | 'hex' | 'raw';
@@ -83,46 +84,14 @@ export class TlsFollowCollector implements TlsRecordObserver {
     const offsets = [0, 0];
     for (const c of this.chunks) {
       const indent = c.first ? '' : '\t';
-      if (mode === 'ascii') out += `${indent}${c.data.length}\n${asciiText(c.data, true)}\n`;
-      else if (mode === 'raw') out += `${indent}${hex(c.data)}\n`;
+      if (mode === 'ascii') out += `${indent}${c.data.length}\n${followAscii(c.data, true)}\n`;
+      else if (mode === 'raw') out += `${indent}${followRaw(c.data)}\n`;
       else {
         const side = c.first ? 0 : 1;
-        out += hexDump(c.data, offsets[side]!, indent);
+        out += followHexDump(c.data, offsets[side]!, indent);
         offsets[side]! += c.data.length;
       }
     }
     return out + `${RULE}\n`;
   }
-}
-
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
-
-/** Printable ASCII as is, everything else as '.'; the ascii mode also keeps CR and LF. */
-function asciiText(b: Uint8Array, keepLineBreaks: boolean): string {
-  let s = '';
-  for (const x of b)
-    s += (x >= 0x20 && x < 0x7f) || (keepLineBreaks && (x === 10 || x === 13)) ? String.fromCharCode(x) : '.';
-  return s;
-}
-
-/** 16 bytes a line: offset, two groups of 8 hex bytes, then the same bytes as two groups of text. */
-function hexDump(b: Uint8Array, start: number, indent: string): string {
-  let out = '';
-  for (let i = 0; i < b.length; i += 16) {
-    const line = b.subarray(i, i + 16);
-    const group = (g: Uint8Array): string => [...g].map((x) => x.toString(16).padStart(2, '0')).join(' ');
-    let text = group(line.subarray(0, 8));
-    if (line.length > 8) text += '  ' + group(line.subarray(8));
-    const ascii =
-      asciiText(line.subarray(0, 8), false) + (line.length > 8 ? ' ' + asciiText(line.subarray(8), false) : '');
-    // tshark leaves no trailing blanks (a line whose last byte is a space ends before it).
-    out +=
-      `${indent}${(start + i).toString(16).toUpperCase().padStart(8, '0')}  ${text.padEnd(48)}  ${ascii}`.trimEnd() +
-      '\n';
-  }
-  return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { asciiOf, hexDumpOf } from './follow-text.ts';
+import { followAscii, followHexDump, followRaw } from '../../shared/follow/text.ts';
+import { hexToBytes } from './hex.ts';
 import { looksLikeKeyLog } from './keylog-sniff.ts';
 
 describe('key log sniffing', () => {
@@ -12,16 +13,19 @@ describe('key log sniffing', () => {
   });
 });
 
-describe('Follow TLS Stream text', () => {
-  it('shows printable bytes, keeps line breaks, drops CR and dots the rest', () => {
-    expect(asciiOf('474554202f0d0a0001ff41')).toBe('GET /\n...A');
+describe('Follow text (tshark layout)', () => {
+  it('keeps printable bytes, CR and LF in ascii mode and dots the rest', () => {
+    expect(followAscii(hexToBytes('474554202f0d0a0009ff41'), true)).toBe('GET /\r\n...A');
+    expect(followAscii(hexToBytes('0d0a41'), false)).toBe('..A');
+    expect(followRaw(Uint8Array.of(0, 0xab))).toBe('00ab');
   });
 
-  it('dumps 16 bytes a line with the offset and the text', () => {
-    const hex = '00'.repeat(16) + '41';
-    expect(hexDumpOf(hex, 0x20).split('\n')).toEqual([
-      `00000020  ${Array(16).fill('00').join(' ')}  ................`,
-      `00000030  41${' '.repeat(45)}  A`,
+  it('dumps 16 bytes a line in two groups, offsets in upper case, no trailing blanks', () => {
+    const bytes = Uint8Array.from([...Array(16).fill(0x41), 0x42, 0x20]);
+    expect(followHexDump(bytes, 0x2a, '\t').split('\n')).toEqual([
+      `\t0000002A  ${Array(8).fill('41').join(' ')}  ${Array(8).fill('41').join(' ')}  AAAAAAAA AAAAAAAA`,
+      `\t0000003A  42 20${' '.repeat(43)}  B`,
+      '',
     ]);
   });
 });
