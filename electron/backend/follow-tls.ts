@@ -11,8 +11,9 @@ import type { CaptureIndex } from './capture-index.ts';
 import { ports, toHex } from './packet-view.ts';
 
 const APPLICATION_DATA = 23;
-/** The most records one answer carries (the rest are counted in `truncated`). */
+/** The most records, and decrypted bytes, one answer carries (the records past either are counted in `truncated`). */
 export const MAX_FOLLOW_RECORDS = 20000;
+export const MAX_FOLLOW_BYTES = 8 * 1024 * 1024;
 
 function endpoint(p: DissectedPacket, side: 'src' | 'dst'): string {
   const pr = ports(p);
@@ -23,7 +24,12 @@ function endpoint(p: DissectedPacket, side: 'src' | 'dst'): string {
 }
 
 /** The TLS records of the TCP connection that packet `number` (1-based) belongs to. */
-export function followTlsStream(core: CaptureIndex, number: number, maxRecords = MAX_FOLLOW_RECORDS): FollowTlsStream {
+export function followTlsStream(
+  core: CaptureIndex,
+  number: number,
+  maxRecords = MAX_FOLLOW_RECORDS,
+  maxBytes = MAX_FOLLOW_BYTES,
+): FollowTlsStream {
   const x = core.index;
   const i = number - 1;
   if (!Number.isInteger(i) || i < 0 || i >= x.count) throw new Error(`There is no packet ${number}.`);
@@ -42,7 +48,7 @@ export function followTlsStream(core: CaptureIndex, number: number, maxRecords =
     record(r: TlsRecordSeen): void {
       current = undefined;
       if (r.stream !== stream) return;
-      if (records.length >= maxRecords) {
+      if (records.length >= maxRecords || clientBytes + serverBytes >= maxBytes) {
         truncated++;
         return;
       }

@@ -161,6 +161,11 @@ describe.skipIf(!existsSync(illustrated))('Follow TLS Stream on illustrated-tls1
       ]);
       expect(f.clientBytes).toBe(4);
       expect(f.serverBytes).toBe(4);
+      // Past the limits the rest is counted, not sent.
+      const cut = followTlsStream(core, 1, 1000, 4);
+      expect(cut.records.filter((r) => r.hex).map((r) => ascii(r.hex))).toEqual(['ping']);
+      expect(cut.truncated).toBeGreaterThan(0);
+      expect(followTlsStream(core, 1, 3).records).toHaveLength(3);
     } finally {
       core.close();
       uninstallTlsDecryption();
