@@ -105,6 +105,21 @@ function buildMenu(): void {
       ],
     },
     {
+      label: '&Edit',
+      submenu: [
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+        { type: 'separator' },
+        {
+          label: 'Preferences → &TLS…',
+          click: () =>
+            win?.webContents.send('wirelens:message', { kind: 'event', event: { type: 'showTlsPreferences' } }),
+        },
+      ],
+    },
+    {
       label: '&View',
       submenu: [
         { role: 'zoomIn' },

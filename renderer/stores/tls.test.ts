@@ -117,6 +117,8 @@ describe('TLS store', () => {
     expect(store.summary).toEqual(SUMMARY);
     t.emit({ type: 'closed' });
     expect(store.summary).toBeNull();
+    t.emit({ type: 'showTlsPreferences' });
+    expect(store.prefsOpen).toBe(true);
   });
 
   it('opens Follow TLS Stream for a packet', async () => {

@@ -57,6 +57,7 @@ export const useTlsStore = defineStore('tls', () => {
 
   function onEvent(e: BackendEvent): void {
     if (e.type === 'tlsKeys') keys.value = e.state;
+    else if (e.type === 'showTlsPreferences') prefsOpen.value = true;
     else if (e.type === 'indexed') void refreshSummary();
     else if (e.type === 'closed' || e.type === 'opened') {
       summary.value = null;

@@ -275,6 +275,8 @@ export type BackendEvent =
   | { type: 'closed' }
   /** The TLS keys changed (the open capture is being indexed again with them). */
   | { type: 'tlsKeys'; state: TlsKeysState }
+  /** The desktop app's menu asks the renderer to show Preferences → TLS. */
+  | { type: 'showTlsPreferences' }
   /** A problem not tied to one request (e.g. the file became unreadable while indexing). */
   | { type: 'error'; error: Problem };
 
