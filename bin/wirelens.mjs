@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', join(root, 'electron/cli/wirelens.ts'), ...process.argv.slice(2)],
+  // RC4 (TLS_RSA_WITH_RC4_128_SHA and friends) lives in OpenSSL 3's legacy provider.
+  ['--openssl-legacy-provider', '--import', 'tsx', join(root, 'electron/cli/wirelens.ts'), ...process.argv.slice(2)],
   {
     stdio: 'inherit',
     cwd: process.cwd(),

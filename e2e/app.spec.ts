@@ -20,6 +20,9 @@ const SHOTS = `${ROOT}test-results/e2e`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHARED_CAPTURE = fileURLToPath(new URL('../../shared/captures/ecdhe.pcap', import.meta.url));
 const FILTER_GOLDENS = fileURLToPath(new URL('../test/fixtures/filter-goldens.json', import.meta.url));
+const RSA_CAPTURE = fileURLToPath(new URL('../test/fixtures/decryption/rsa-aes128-sha.pcap', import.meta.url));
+const RSA_KEY = fileURLToPath(new URL('../test/fixtures/decryption/rsa-server.key.pem', import.meta.url));
+const ILLUSTRATED = fileURLToPath(new URL('../../shared/captures/illustrated-tls12.pcap', import.meta.url));
 
 interface Expected {
   file: string;
@@ -105,6 +108,11 @@ function expectations(): Expected {
     suiteBytes: ['c0', '2f'],
     alert: 18,
   };
+}
+
+/** Polls for results that need a file opened or indexed again (a new worker starts each time). */
+function slowPoll<T>(f: () => T | Promise<T>): ReturnType<typeof expect.poll<T>> {
+  return expect.poll(f, { timeout: 15_000 });
 }
 
 describe('Wirelens in Chromium (serve mode)', () => {
@@ -374,6 +382,64 @@ describe('Wirelens in Chromium (serve mode)', () => {
     expect(r! + g! + b!).toBeLessThan(200);
     await shot('08-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('decrypts with an uploaded RSA key (Preferences → TLS) and follows the TLS stream', async () => {
+    await page.getByTestId('open-path').fill(RSA_CAPTURE);
+    await page.getByTestId('open-path').press('Enter');
+    await slowPoll(() => text('status-file')).toBe('rsa-aes128-sha.pcap');
+    await page.getByTestId('status-load').waitFor();
+    await page.getByTestId('filter-input').fill('');
+    await page.getByTestId('filter-input').press('Enter');
+    await page.getByTestId('tls-prefs-open').click();
+    await page.getByTestId('tls-rsa-input').setInputFiles(RSA_KEY);
+    await slowPoll(() => text('tls-sources')).toContain('rsa-server.key.pem');
+    await slowPoll(() => text('tls-summary')).toMatch(/^1 of 1 TLS connection decrypted/);
+    await shot('09-tls-preferences');
+    await page.getByTestId('tls-prefs-close').click();
+    await slowPoll(async () => (await rowsShown()).find((r) => r[0] === '10')?.slice(4)).toEqual([
+      'HTTP',
+      expect.any(String),
+      'GET /index.txt HTTP/1.1',
+    ]);
+
+    // The request's bytes: a "Decrypted TLS" tab in the hex pane.
+    await page.locator('[data-testid=packet-row][data-number="10"]').click();
+    await slowPoll(() => page.getByTestId('hex-tab').allInnerTexts()).toContainEqual(
+      expect.stringMatching(/^Decrypted TLS/),
+    );
+
+    await page.locator('[data-testid=packet-row][data-number="4"]').click({ button: 'right' });
+    await page.getByTestId('menu-follow-tls').click();
+    const follow = page.getByTestId('follow-text');
+    await slowPoll(() => follow.innerText()).toContain('GET /index.txt HTTP/1.1');
+    expect(await follow.innerText()).toContain('hello from wirelens over RSA key exchange');
+    const client = page.locator('[data-testid=follow-block].from-client', { hasText: 'GET /index.txt' });
+    const server = page.locator('[data-testid=follow-block].from-server', { hasText: 'HTTP/1.1 200 OK' });
+    expect(await client.count()).toBe(1);
+    expect(await server.count()).toBe(1);
+    await shot('10-follow-tls-stream');
+    await page.getByTestId('follow-hex').check();
+    await slowPoll(() => follow.innerText()).toMatch(/^00000000 {2}47 45 54 20/m);
+    await page.getByTestId('follow-close').click();
+  });
+
+  it.skipIf(!existsSync(ILLUSTRATED))('loads a key log and follows decrypted application data', async () => {
+    await page.getByTestId('open-path').fill(ILLUSTRATED);
+    await page.getByTestId('open-path').press('Enter');
+    await slowPoll(() => text('status-file')).toBe('illustrated-tls12.pcap');
+    await page.getByTestId('tls-prefs-open').click();
+    await page.getByTestId('tls-keylog-input').setInputFiles(`${ILLUSTRATED.replace(/\.pcap$/, '')}.keylog`);
+    await slowPoll(() => text('tls-sources')).toContain('illustrated-tls12.keylog');
+    await page.getByTestId('tls-prefs-close').click();
+    await slowPoll(() => text('tls-badge')).toMatch(/^Decrypted 1\/1$/);
+    await page.locator('[data-testid=packet-row][data-number="1"]').click({ button: 'right' });
+    await page.getByTestId('menu-follow-tls').click();
+    await page.getByTestId('follow-ascii').check();
+    const follow = page.getByTestId('follow-text');
+    await slowPoll(() => follow.innerText()).toMatch(/ping\s+pong/);
+    await shot('11-follow-tls-keylog');
+    await page.getByTestId('follow-close').click();
   });
 
   it('logged no page errors', () => {

@@ -14,6 +14,10 @@ interface WirelensBridge {
   openDialog(): void;
   /** Opens a file dropped on the window. */
   openDropped(file: File): void;
+  /** Shows the native Open dialog for a TLS key log or RSA key; the main process reads and keeps it. */
+  chooseTlsKey?(kind: 'keylog' | 'rsa', password: string): void;
+  /** Adds a key log file dropped on the window (by its path). */
+  addDroppedKeyLog?(file: File): void;
 }
 
 interface Window {

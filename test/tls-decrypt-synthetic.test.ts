@@ -3,17 +3,23 @@
  * IV chaining, TLS 1.1 explicit IVs, HMAC-SHA256, ChaCha20-Poly1305, RC4): the records are protected here with
  * node:crypto and keys from a made-up master secret, then dissected with that secret in a key log.
  */
-import { createCipheriv, createHmac } from 'node:crypto';
+import { constants, createCipheriv, createHmac, createPublicKey, publicEncrypt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeTlsCrypto } from '../electron/backend/tls-crypto.ts';
+import { TlsKeyStore } from '../electron/backend/tls-key-store.ts';
+import { parseRsaPrivateKey } from '../electron/backend/tls-rsa-keys.ts';
 import { openCapture } from '../shared/capture/reader.ts';
 import { emptyRecord } from '../shared/capture/record.ts';
 import { BufferSource } from '../shared/capture/source.ts';
 import { clientHello, handshake, serverHello, tcpFrame, tlsRecord } from '../shared/capture/synth.ts';
 import { Dissection } from '../shared/dissect/packet.ts';
-import { setTlsDecryption } from '../shared/dissect/tls/crypto.ts';
+import { findAll } from '../shared/dissect/tree.ts';
+import { setTlsDecryption, type TlsCrypto } from '../shared/dissect/tls/crypto.ts';
 import { bytesToHex, TlsKeyLog } from '../shared/dissect/tls/keylog.ts';
 import { concat, hkdfExpandLabel, suiteParams, tlsPrf } from '../shared/dissect/tls/prf.ts';
+import { REPO } from './golden-support.ts';
 import { CLIENT, pcapOf, SERVER } from './synthetic.ts';
 
 const enc = new TextEncoder();
@@ -62,7 +68,18 @@ function protect(suite: number, version: number, s: Sender, type: number, conten
   return tlsRecord(type, version, version >= 0x0302 ? concat(iv, ct) : ct);
 }
 
-function connection(suite: number, version: number): Uint8Array {
+/**
+ * One connection: handshake, both Finished, a request, a response and an alert. `kx` gives the master secret and
+ * the ClientKeyExchange body (a real RSA-encrypted pre-master secret); by default a made-up master secret is used.
+ */
+function connection(
+  suite: number,
+  version: number,
+  kx: { master: Uint8Array; clientKeyExchange: Uint8Array } = {
+    master: MASTER,
+    clientKeyExchange: Uint8Array.of(0, 2, 1, 2),
+  },
+): Uint8Array {
   const ch = clientHello('synthetic.example', 3);
   const sh = serverHello(suite, 4);
   sh[4] = version >> 8;
@@ -78,7 +95,7 @@ function connection(suite: number, version: number): Uint8Array {
     nodeTlsCrypto,
     version,
     p.prf,
-    MASTER,
+    kx.master,
     'key expansion',
     concat(serverRandom, clientRandom),
     2 * (macLen + keyLen + ivLen),
@@ -110,11 +127,7 @@ function connection(suite: number, version: number): Uint8Array {
   const ccs = tlsRecord(20, version, Uint8Array.of(1));
   send(
     true,
-    concat(
-      tlsRecord(22, version, handshake(16, Uint8Array.of(0, 2, 1, 2))),
-      ccs,
-      protect(suite, version, client, 22, fin),
-    ),
+    concat(tlsRecord(22, version, handshake(16, kx.clientKeyExchange)), ccs, protect(suite, version, client, 22, fin)),
   );
   send(false, concat(ccs, protect(suite, version, server, 22, fin)));
   send(
@@ -265,6 +278,88 @@ describe('decrypting a synthetic TLS 1.3 connection', () => {
       'TLSv1.3 Application Data',
       'TLSv1.3 Application Data',
       'TLSv1.3 Application Data',
+    ]);
+  });
+});
+
+/**
+ * RSA key exchange as in seed 000's TLS_RSA_WITH_RC4_128_SHA session (whose server key is not public): the
+ * pre-master secret is encrypted with the fixture server key, and only the private key is given to the dissector.
+ */
+describe('RSA key exchange in synthetic connections', () => {
+  const pem = readFileSync(join(REPO, 'test', 'fixtures', 'decryption', 'rsa-server.key.pem'), 'utf8');
+  const premaster = concat(
+    Uint8Array.of(3, 3),
+    new Uint8Array(46).map((_, i) => (i * 13 + 5) & 0xff),
+  );
+  const epms = new Uint8Array(
+    publicEncrypt({ key: createPublicKey(pem), padding: constants.RSA_PKCS1_PADDING }, premaster),
+  );
+  /** The synthetic ServerHello echoes extended_master_secret: the seed is the hash of the handshake so far. */
+  const rsaConnection = (suite: number, version: number): Uint8Array => {
+    const body = concat(Uint8Array.of(epms.length >> 8, epms.length & 0xff), epms);
+    const sh = serverHello(suite, 4);
+    sh[4] = version >> 8;
+    sh[5] = version & 0xff;
+    const messages = concat(
+      clientHello('synthetic.example', 3),
+      sh,
+      handshake(14, new Uint8Array(0)),
+      handshake(16, body),
+    );
+    const prf = suiteParams(suite)!.prf;
+    const sessionHash =
+      version >= 0x0303
+        ? nodeTlsCrypto.hash(prf, messages)
+        : concat(nodeTlsCrypto.hash('md5', messages), nodeTlsCrypto.hash('sha1', messages));
+    const master = tlsPrf(nodeTlsCrypto, version, prf, premaster, 'extended master secret', sessionHash, 48);
+    return connection(suite, version, { master, clientKeyExchange: body });
+  };
+  const withKey = (file: Uint8Array, crypto: TlsCrypto = nodeTlsCrypto): { infos: string[]; failures: string[] } => {
+    const keys = new TlsKeyStore();
+    keys.rsa.add(parseRsaPrivateKey(pem));
+    setTlsDecryption({ crypto, keys });
+    try {
+      const opened = openCapture(new BufferSource(file));
+      if (!opened.ok) throw new Error(opened.problem.message);
+      const d = new Dissection();
+      const rec = emptyRecord();
+      const out = { infos: [] as string[], failures: [] as string[] };
+      let n = 0;
+      while (opened.reader.next(rec)) {
+        const p = d.dissect(++n, rec, file.subarray(rec.dataOffset, rec.dataOffset + rec.caplen));
+        out.infos.push(`${p.cols.protocol} ${p.cols.info}`);
+        out.failures.push(...findAll(p.tree, 'tls.decrypt_failed').map((f) => `#${n} ${String(f.value)}`));
+      }
+      return out;
+    } finally {
+      setTlsDecryption(undefined);
+    }
+  };
+
+  it.skipIf(!rc4)('TLS 1.2 TLS_RSA_WITH_RC4_128_SHA with the server key', () => {
+    const r = withKey(rsaConnection(0x0005, 0x0303));
+    expect(r.failures).toEqual([]);
+    expect(r.infos.slice(6)).toEqual([
+      'HTTP GET /secret HTTP/1.1 ',
+      'HTTP HTTP/1.1 200 OK ',
+      'TLSv1.2 Alert (Level: Warning, Description: Close Notify)',
+    ]);
+  });
+
+  it('says so when the cipher is not available in OpenSSL', () => {
+    const noCbc: TlsCrypto = { ...nodeTlsCrypto, cbcDecrypt: () => undefined };
+    const r = withKey(rsaConnection(0x002f, 0x0303), noCbc);
+    expect(r.failures[0]).toBe('#5 cipher aes-128-cbc is not available');
+  });
+
+  it('TLS 1.0 TLS_RSA_WITH_AES_128_CBC_SHA (MD5/SHA-1 PRF and session hash for the master secret)', () => {
+    const r = withKey(rsaConnection(0x002f, 0x0301));
+    expect(r.failures).toEqual([]);
+    expect(r.infos.slice(6)).toEqual([
+      'HTTP GET /secret HTTP/1.1 ',
+      'HTTP HTTP/1.1 200 OK ',
+      'TLSv1 Alert (Level: Warning, Description: Close Notify)',
     ]);
   });
 });

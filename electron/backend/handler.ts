@@ -21,6 +21,10 @@ import { checkDisplayFilter, completeDisplayFilter } from './display-filter.ts';
 import { EXPORT_EXTENSIONS, ExportError, exportCapture } from './export.ts';
 import { rangePredicate } from './packet-range.ts';
 import { CaptureSession, SessionError } from './session.ts';
+import type { TlsKeysState } from '../../shared/protocol/tls.ts';
+import { describeTlsKeys, emptyTlsKeyConfig, type TlsKeyConfig } from './tls-key-config.ts';
+import { TlsKeyLog } from '../../shared/dissect/tls/keylog.ts';
+import { parseRsaPrivateKey } from './tls-rsa-keys.ts';
 
 /** Where an export is written: chosen by the main process's save dialog (Electron) or the server (serve mode). */
 export interface ExportTarget {
@@ -40,6 +44,12 @@ export interface HandlerOptions {
    * the user cancels. Without it, exports are refused.
    */
   exportTarget?(suggestedName: string, format: ExportFormat): Promise<ExportTarget | null>;
+  /** Whether the renderer may upload TLS keys (serve mode; default: as allowOpenPath). */
+  allowKeyUpload?: boolean;
+  /** TLS keys to start with (the desktop app's saved preferences). */
+  tlsKeys?: TlsKeyConfig;
+  /** Called when the TLS keys change, to remember them. */
+  onTlsKeys?(keys: TlsKeyConfig): void;
 }
 
 class RequestError extends Error {
@@ -73,8 +83,60 @@ export class ProtocolHandler {
   private loadMs: number | null = null;
   private warning: Problem | null = null;
   private disposed = false;
+  private tlsKeyConfig: TlsKeyConfig;
+  /** What the renderer is told about the keys (names and counts), worked out once per change. */
+  private tlsKeySources: TlsKeysState['sources'] | undefined;
 
-  constructor(private readonly opts: HandlerOptions) {}
+  constructor(private readonly opts: HandlerOptions) {
+    this.tlsKeyConfig = opts.tlsKeys ?? emptyTlsKeyConfig();
+  }
+
+  get tlsKeys(): TlsKeysState {
+    this.tlsKeySources ??= describeTlsKeys(this.tlsKeyConfig);
+    return { sources: this.tlsKeySources, canUpload: this.opts.allowKeyUpload ?? this.opts.allowOpenPath };
+  }
+
+  /** Replaces the TLS keys and indexes the open capture again with them (filter kept). */
+  async setTlsKeys(config: TlsKeyConfig): Promise<TlsKeysState> {
+    this.tlsKeyConfig = config;
+    this.tlsKeySources = undefined;
+    this.opts.onTlsKeys?.(config);
+    this.event({ type: 'tlsKeys', state: this.tlsKeys });
+    const s = this.session;
+    if (s) {
+      const filter = this.filterText;
+      await this.openPath(s.file.path);
+      if (filter) {
+        await this.session?.indexed.catch(() => undefined);
+        await this.applyFilter(filter);
+      }
+    }
+    return this.tlsKeys;
+  }
+
+  /** Adds a key log given as text; throws when it holds no keys. */
+  addKeyLogText(name: string, text: string): Promise<TlsKeysState> {
+    const stats = new TlsKeyLog().addText(text);
+    if (stats.added === 0) throw new RequestError({ message: `"${name}" holds no TLS keys (NSS key log lines).` });
+    const c = this.tlsKeyConfig;
+    return this.setTlsKeys({ keylogs: [...c.keylogs, { name, text }], rsaKeys: c.rsaKeys });
+  }
+
+  /** Adds an RSA private key given as PEM text; throws when it cannot be read. */
+  addRsaKeyPem(name: string, pem: string, password: string): Promise<TlsKeysState> {
+    try {
+      parseRsaPrivateKey(pem, password);
+    } catch (e) {
+      throw new RequestError({ message: `"${name}": ${(e as Error).message}` });
+    }
+    const c = this.tlsKeyConfig;
+    return this.setTlsKeys({ keylogs: c.keylogs, rsaKeys: [...c.rsaKeys, { name, pem, password }] });
+  }
+
+  private needUpload(): void {
+    if (!(this.opts.allowKeyUpload ?? this.opts.allowOpenPath))
+      throw new RequestError({ message: 'Choose TLS keys in Preferences → TLS.' });
+  }
 
   private event(event: BackendEvent): void {
     if (!this.disposed) this.opts.send({ kind: 'event', event });
@@ -166,6 +228,23 @@ export class ProtocolHandler {
         if (this.order) return { row: this.order.indexOf(i) };
         return { row: this.view ? binarySearch(this.view, i) : i };
       }
+      case 'tlsKeys':
+        return this.tlsKeys;
+      case 'addKeyLog':
+        this.needUpload();
+        return this.addKeyLogText(req.params.name || 'key log', req.params.text);
+      case 'addRsaKey':
+        this.needUpload();
+        return this.addRsaKeyPem(req.params.name || 'RSA key', req.params.pem, req.params.password);
+      case 'clearTlsKeys':
+        return this.setTlsKeys(emptyTlsKeyConfig());
+      case 'tlsSummary': {
+        const s = this.need();
+        await s.indexed;
+        return s.tlsSummary();
+      }
+      case 'followTls':
+        return this.need().followTls(req.params.number);
       case 'sort':
         return this.applySort(req.params.column, req.params.descending);
       case 'export':
@@ -224,27 +303,31 @@ export class ProtocolHandler {
   /** Opens a capture (replacing the open one once the new one opens) and starts indexing it. */
   async openPath(path: string): Promise<SessionState> {
     const started = performance.now();
-    const session = await CaptureSession.open(path, {
-      onProgress: (p) => {
-        if (this.session !== session) return;
-        this.event({ type: 'progress', phase: 'index', done: p.done, total: p.total, packets: p.packets });
-        this.event({
-          type: 'count',
-          total: p.packets,
-          displayed: this.view ? this.view.length : p.packets,
-          filter: this.filterText,
-        });
+    const session = await CaptureSession.open(
+      path,
+      {
+        onProgress: (p) => {
+          if (this.session !== session) return;
+          this.event({ type: 'progress', phase: 'index', done: p.done, total: p.total, packets: p.packets });
+          this.event({
+            type: 'count',
+            total: p.packets,
+            displayed: this.view ? this.view.length : p.packets,
+            filter: this.filterText,
+          });
+        },
+        onIndexed: (s) => {
+          if (this.session !== session) return;
+          this.loadMs = performance.now() - started;
+          this.warning = s.warning;
+          this.event({ type: 'indexed', total: s.total, elapsedMs: this.loadMs, warning: s.warning });
+        },
+        onError: (error) => {
+          if (this.session === session) this.event({ type: 'error', error });
+        },
       },
-      onIndexed: (s) => {
-        if (this.session !== session) return;
-        this.loadMs = performance.now() - started;
-        this.warning = s.warning;
-        this.event({ type: 'indexed', total: s.total, elapsedMs: this.loadMs, warning: s.warning });
-      },
-      onError: (error) => {
-        if (this.session === session) this.event({ type: 'error', error });
-      },
-    });
+      this.tlsKeyConfig,
+    );
     if (this.disposed) {
       await session.close();
       throw new RequestError({ message: 'The connection was closed.' });

@@ -7,6 +7,11 @@ import { CaptureIndex, type FilterRun } from './capture-index.ts';
 import { CaptureOpenError } from './capture-file.ts';
 import { allIndexes, sortIndexes } from './sort-rows.ts';
 import type { FilterOutcome, FromWorker, ToWorker } from './worker-messages.ts';
+import { TlsDecryptionTally } from '../../shared/dissect/tls/decrypt-summary.ts';
+import { setTlsRecordObserver } from '../../shared/dissect/tls/observer.ts';
+import { followTlsStream } from './follow-tls.ts';
+import { emptyTlsKeyConfig, installTlsKeys } from './tls-key-config.ts';
+import type { TlsKeyStore } from './tls-key-store.ts';
 
 const port = parentPort;
 if (!port) throw new Error('index-worker.ts must run in a worker thread');
@@ -19,6 +24,9 @@ let job: { id: number; run: FilterRun } | undefined;
 let queued: { id: number; text: string } | undefined;
 let scheduled = false;
 let lastProgress = 0;
+/** The keys of the open capture, and what decryption made of its records during indexing. */
+let tlsKeys: TlsKeyStore | undefined;
+let tally = new TlsDecryptionTally();
 
 function post(m: FromWorker, transfer?: ArrayBuffer[]): void {
   port!.postMessage(m, transfer ?? []);
@@ -45,12 +53,16 @@ function pump(): void {
   const now = performance.now();
   if (!core.done) {
     let finished: boolean;
+    // Only the ordered indexing pass feeds the decryption summary (replays for single packets do not).
+    const previous = setTlsRecordObserver(tally);
     try {
       finished = core.step(STEP_MS);
     } catch (e) {
       post({ t: 'indexFailed', error: { message: `Reading the capture failed: ${(e as Error).message}` } });
       core.done = true;
       finished = true;
+    } finally {
+      setTlsRecordObserver(previous);
     }
     if (finished || now - lastProgress > PROGRESS_EVERY_MS) {
       lastProgress = now;
@@ -114,6 +126,8 @@ port.on('message', (m: ToWorker) => {
   }
   if (m.t === 'open') {
     try {
+      tlsKeys = installTlsKeys(m.keys ?? emptyTlsKeyConfig());
+      tally = new TlsDecryptionTally();
       core = new CaptureIndex(m.path);
     } catch (e) {
       const offset = e instanceof CaptureOpenError ? e.offset : undefined;
@@ -148,6 +162,12 @@ port.on('message', (m: ToWorker) => {
         post({ t: 'sorted', id: m.id, order }, [order.buffer as ArrayBuffer]);
         break;
       }
+      case 'followTls':
+        post({ t: 'followTls', id: m.id, stream: followTlsStream(core, m.number) });
+        break;
+      case 'tlsSummary':
+        post({ t: 'tlsSummary', id: m.id, summary: tally.summary(tlsKeys?.hasKeys() ?? false) });
+        break;
       case 'filter':
         // A new filter supersedes the running and the waiting one.
         if (job) {

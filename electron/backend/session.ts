@@ -13,7 +13,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FileInfo, PacketDetail, Problem, Row, SortColumn } from '../../shared/protocol/messages.ts';
+import type { FollowTlsStream, TlsDecryptionSummary } from '../../shared/protocol/tls.ts';
 import type { IndexProgress, IndexSummary } from './capture-index.ts';
+import type { TlsKeyConfig } from './tls-key-config.ts';
 import type { FilterOutcome, FromWorker, ToWorker } from './worker-messages.ts';
 
 export type { FilterOutcome } from './worker-messages.ts';
@@ -79,7 +81,7 @@ export class CaptureSession {
   }
 
   /** Opens and starts indexing `path`; rejects with a SessionError when the file can't be read as a capture. */
-  static open(path: string, callbacks: SessionCallbacks = {}): Promise<CaptureSession> {
+  static open(path: string, callbacks: SessionCallbacks = {}, keys?: TlsKeyConfig): Promise<CaptureSession> {
     const worker = new Worker(workerUrl());
     return new Promise((resolve, reject) => {
       let session: CaptureSession | undefined;
@@ -103,7 +105,7 @@ export class CaptureSession {
       worker.on('exit', (code) => {
         if (session && !session.closed) fail(new SessionError(`The capture worker exited (code ${code}).`));
       });
-      worker.postMessage({ t: 'open', path } satisfies ToWorker);
+      worker.postMessage({ t: 'open', path, keys } satisfies ToWorker);
     });
   }
 
@@ -152,6 +154,10 @@ export class CaptureSession {
       case 'filter':
         if (this.currentFilter === m.id) this.currentFilter = undefined;
         return this.settle(m.id, m.outcome);
+      case 'followTls':
+        return this.settle(m.id, m.stream);
+      case 'tlsSummary':
+        return this.settle(m.id, m.summary);
       case 'failed': {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -192,6 +198,16 @@ export class CaptureSession {
   /** The detail of packet `number` (1-based): field tree, bytes, data sources and alerts. */
   packet(number: number): Promise<PacketDetail> {
     return this.call({ t: 'packet', id: this.nextId++, number });
+  }
+
+  /** The TLS records of packet `number`'s TCP connection, decrypted where keys allow (Follow TLS Stream). */
+  followTls(number: number): Promise<FollowTlsStream> {
+    return this.call({ t: 'followTls', id: this.nextId++, number });
+  }
+
+  /** How TLS decryption went while indexing (complete once indexing is). */
+  tlsSummary(): Promise<TlsDecryptionSummary> {
+    return this.call({ t: 'tlsSummary', id: this.nextId++ });
   }
 
   /**

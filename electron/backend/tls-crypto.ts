@@ -22,7 +22,7 @@ import {
   type TlsStreamCipher,
   type TlsStreamState,
 } from '../../shared/dissect/tls/crypto.ts';
-import { TlsKeyLog } from '../../shared/dissect/tls/keylog.ts';
+import { TlsKeyStore } from './tls-key-store.ts';
 
 function u8(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
@@ -89,18 +89,21 @@ export interface TlsDecryptionOptions {
   keylogFile?: string;
   /** Key log text given directly (drag-and-drop, preferences). */
   keylogText?: string;
+  /** RSA private keys (PEM, PKCS#1 or PKCS#8) for RSA key exchange, with their passwords ('' for none). */
+  rsaKeyFiles?: readonly { path: string; password?: string }[];
   /** Also take keys from pcapng Decryption Secrets Blocks as files are read (default true). */
   embeddedSecrets?: boolean;
 }
 
 /**
- * Installs decryption for every later dissection and returns the key log that collects the keys (more can be
- * added to it). Throws when the key log file cannot be read.
+ * Installs decryption for every later dissection and returns the store that collects the keys (more can be
+ * added to it). Throws when the key log file or an RSA key cannot be read (RsaKeyError for a bad key).
  */
-export function installTlsDecryption(opts: TlsDecryptionOptions = {}): TlsKeyLog {
-  const keys = new TlsKeyLog();
+export function installTlsDecryption(opts: TlsDecryptionOptions = {}): TlsKeyStore {
+  const keys = new TlsKeyStore();
   if (opts.keylogFile) keys.addText(readFileSync(opts.keylogFile, 'utf8'));
   if (opts.keylogText) keys.addText(opts.keylogText);
+  for (const k of opts.rsaKeyFiles ?? []) keys.rsa.addFile(k.path, k.password);
   setTlsDecryption({ crypto: nodeTlsCrypto, keys });
   setPcapngSecretsHandler(
     opts.embeddedSecrets === false ? undefined : (type, data) => keys.addSecretsBlock(type, data),

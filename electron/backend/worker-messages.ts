@@ -1,9 +1,11 @@
 /** Messages between a CaptureSession (main thread) and its index worker. Internal: both ends are trusted code. */
 import type { FileInfo, PacketDetail, Problem, Row, SortColumn } from '../../shared/protocol/messages.ts';
+import type { FollowTlsStream, TlsDecryptionSummary } from '../../shared/protocol/tls.ts';
 import type { IndexProgress, IndexSummary } from './capture-index.ts';
+import type { TlsKeyConfig } from './tls-key-config.ts';
 
 export type ToWorker =
-  | { t: 'open'; path: string }
+  | { t: 'open'; path: string; keys?: TlsKeyConfig }
   | { t: 'rows'; id: number; from: number; count: number }
   | { t: 'rowsAt'; id: number; indexes: Uint32Array }
   | { t: 'packet'; id: number; number: number }
@@ -11,6 +13,8 @@ export type ToWorker =
   | { t: 'cancel'; id: number }
   /** Sorts `indexes` (or every packet when null) by a column; answered with `sorted`. */
   | { t: 'sort'; id: number; column: SortColumn; descending: boolean; indexes: Uint32Array | null }
+  | { t: 'followTls'; id: number; number: number }
+  | { t: 'tlsSummary'; id: number }
   | { t: 'close' };
 
 export interface FilterOutcome {
@@ -33,5 +37,7 @@ export type FromWorker =
   | { t: 'packet'; id: number; packet: PacketDetail }
   | { t: 'filter'; id: number; outcome: FilterOutcome }
   | { t: 'sorted'; id: number; order: Uint32Array }
+  | { t: 'followTls'; id: number; stream: FollowTlsStream }
+  | { t: 'tlsSummary'; id: number; summary: TlsDecryptionSummary }
   | { t: 'failed'; id: number; message: string }
   | { t: 'closed' };

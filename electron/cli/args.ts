@@ -13,8 +13,14 @@ export interface CliOptions {
   quote: 'd' | 's' | 'n';
   count: number;
   prefs: Map<string, string>;
+  /** Every -o in order (a preference such as uat may be given more than once). */
+  prefList: [string, string][];
   help: boolean;
   version: boolean;
+  /** -q: no per-packet output (statistics such as -z follow still print). */
+  quiet: boolean;
+  /** -z values in order. */
+  stats: string[];
 }
 
 export class UsageError extends Error {}
@@ -41,6 +47,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         c: { type: 'string' },
         o: { type: 'string', multiple: true },
         n: { type: 'boolean' },
+        q: { type: 'boolean' },
+        z: { type: 'string', multiple: true },
         '2': { type: 'boolean' },
         h: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -64,8 +72,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
     quote: 'n',
     count: 0,
     prefs: new Map(),
+    prefList: [],
     help: Boolean(v.h || v.help),
     version: Boolean(v.v || v.version),
+    quiet: Boolean(v.q),
+    stats: v.z ?? [],
   };
   if (opts.help || opts.version) return opts;
   if (parsed.positionals.length) {
@@ -119,6 +130,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     const colon = o.indexOf(':');
     if (colon < 0) throw new UsageError(`invalid -o preference "${o}"; use name:value`);
     opts.prefs.set(o.slice(0, colon), o.slice(colon + 1));
+    opts.prefList.push([o.slice(0, colon), o.slice(colon + 1)]);
   }
   if (opts.format === 'fields' && opts.fields.length === 0)
     throw new UsageError('-T fields was specified, but no fields were specified with -e');
@@ -127,4 +139,5 @@ export function parseCliArgs(argv: string[]): CliOptions {
 }
 
 export const USAGE = `Usage: wirelens -r FILE [-Y FILTER] [-T text|fields|json] [-e FIELD]... [-E header=y|n]
-       [-E separator=/t|/s|C] [-E occurrence=f|l|a] [-E aggregator=C] [-E quote=d|s|n] [-c N] [-o pref:value]`;
+       [-E separator=/t|/s|C] [-E occurrence=f|l|a] [-E aggregator=C] [-E quote=d|s|n] [-c N] [-o pref:value]
+       [-q] [-z follow,tls,ascii|hex|raw,STREAM]`;

@@ -5,6 +5,9 @@ import { registerDissectors } from '../../shared/dissect/registry.ts';
 import { CaptureOpenError, forEachPacket, openCaptureFile } from '../backend/capture-file.ts';
 import { installVendorNames } from '../backend/oui.ts';
 import { installTlsDecryption } from '../backend/tls-crypto.ts';
+import { tlsKeyOptions } from './tls-options.ts';
+import { parseFollowSpec, TlsFollowCollector } from './follow.ts';
+import { setTlsRecordObserver } from '../../shared/dissect/tls/observer.ts';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts';
 import { fieldsHeader, fieldsLine, isColumnField, jsonPacket, textLine } from './output.ts';
 import { compileDisplayFilter } from './filter.ts';
@@ -69,14 +72,32 @@ export function runCli(argv: string[], io: CliIO): number {
   }
   registerDissectors();
   installVendorNames();
-  // TLS keys: tshark's tls.keylog_file (ssl.keylog_file is its old name) and pcapng Decryption Secrets Blocks.
-  const keylog = opts.prefs.get('tls.keylog_file') ?? opts.prefs.get('ssl.keylog_file');
+  // TLS keys: key log file, RSA private keys (see tls-options.ts) and pcapng Decryption Secrets Blocks.
+  const tlsKeys = tlsKeyOptions(opts.prefList);
+  for (const p of tlsKeys.problems) io.stderr(`wirelens: ${p}\n`);
+  let keys;
   try {
-    installTlsDecryption({ keylogFile: keylog || undefined });
+    keys = installTlsDecryption({ keylogFile: tlsKeys.keylogFile });
   } catch {
-    io.stderr(`wirelens: cannot read the TLS key log file "${keylog}"\n`);
-    installTlsDecryption();
+    io.stderr(`wirelens: cannot read the TLS key log file "${tlsKeys.keylogFile}"\n`);
+    keys = installTlsDecryption();
   }
+  for (const k of tlsKeys.rsaKeyFiles) {
+    try {
+      keys.rsa.addFile(k.path, k.password);
+    } catch (e) {
+      io.stderr(`wirelens: cannot use the RSA key "${k.path}": ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+  const follows = [];
+  for (const z of opts.stats) {
+    const spec = parseFollowSpec(z);
+    if (!spec) return fail(`Invalid -z argument "${z}"; only follow,tls,ascii|hex|raw,STREAM is supported`);
+    if ('error' in spec) return fail(spec.error);
+    follows.push(new TlsFollowCollector(spec));
+  }
+  if (follows.length > 1) return fail('Only one -z follow at a time is supported');
+  const follow = follows[0];
   const bad = opts.fields.filter((f) => !isColumnField(f) && !lookupField(f));
   if (bad.length) return fail(`Some fields aren't valid: ${bad.join(', ')}`);
   const filter = opts.filter !== undefined ? compileDisplayFilter(opts.filter) : undefined;
@@ -96,14 +117,18 @@ export function runCli(argv: string[], io: CliIO): number {
     aggregator: opts.aggregator,
     quote: opts.quote,
   };
-  if (opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
-  if (opts.format === 'json') out.raw('[\n');
+  const packets = !opts.quiet;
+  if (packets && opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
+  if (packets && opts.format === 'json') out.raw('[\n');
   const dissection = new Dissection(undefined, treeNeeded(opts, filter?.ok ? filter.fields : []));
   let shown = 0;
+  const previousObserver = follow ? setTlsRecordObserver(follow) : undefined;
   const problem = forEachPacket(cap, (n, rec, bytes) => {
     const p = dissection.dissect(n, rec, bytes);
+    follow?.packetDone(p);
     // -c counts packets read, as tshark does, whether or not they pass the filter.
     const more = !opts.count || n < opts.count;
+    if (!packets) return more;
     if (filter?.ok && !filter.matches(p, bytes)) return more;
     shown++;
     if (opts.format === 'fields') out.line(fieldsLine(p, opts.fields, fmt));
@@ -116,7 +141,9 @@ export function runCli(argv: string[], io: CliIO): number {
     } else out.line(textLine(p));
     return more;
   });
-  if (opts.format === 'json') out.raw(shown ? '\n]\n' : ']\n');
+  if (follow) setTlsRecordObserver(previousObserver);
+  if (packets && opts.format === 'json') out.raw(shown ? '\n]\n' : ']\n');
+  if (follow) out.raw(follow.format());
   out.flush();
   cap.source.close();
   if (problem) {

@@ -31,6 +31,7 @@ import {
   type IpcArgs,
 } from './security.ts';
 import { SettingsFile } from './settings.ts';
+import { addTlsKeyFile, chooseTlsKeyFile, savedTlsKeys } from './tls-keys.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** In the bundle (dist/electron/) the renderer is at ../renderer. */
@@ -44,7 +45,7 @@ let handler: ProtocolHandler | null = null;
 let settings: SettingsFile;
 let pendingFile: string | undefined;
 
-function isCaptureFile(p: string): boolean {
+function isRegularFile(p: string): boolean {
   try {
     return statSync(p).isFile();
   } catch {
@@ -155,6 +156,21 @@ function buildMenu(): void {
       ],
     },
     {
+      label: '&Edit',
+      submenu: [
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+        { type: 'separator' },
+        {
+          label: 'Preferences → &TLS…',
+          click: () =>
+            win?.webContents.send('wirelens:message', { kind: 'event', event: { type: 'showTlsPreferences' } }),
+        },
+      ],
+    },
+    {
       label: '&View',
       submenu: [
         { role: 'zoomIn' },
@@ -226,6 +242,14 @@ function createWindow(): void {
   const current = win;
   handler = new ProtocolHandler({
     allowOpenPath: false,
+    tlsKeys: savedTlsKeys(settings.data.tls),
+    onTlsKeys: (keys) => {
+      // "Remove all keys" forgets the saved files too (added files are remembered in tls-keys.ts).
+      if (!keys.keylogs.length && !keys.rsaKeys.length) {
+        settings.data.tls = { keylogFiles: [], rsaKeys: [] };
+        settings.save();
+      }
+    },
     send: (m: ServerMessage) => {
       if (!contents.isDestroyed()) contents.send('wirelens:message', m);
     },
@@ -280,7 +304,13 @@ function wireIpc(): void {
   onIpc('wirelens:request', ([msg]) => void handler?.handle(msg));
   onIpc('wirelens:open-dialog', () => void showOpenDialog());
   onIpc('wirelens:open-dropped', ([path]) => {
-    if (isCaptureFile(path)) void openFile(path);
+    if (isRegularFile(path)) void openFile(path);
+  });
+  onIpc('wirelens:choose-tls-key', ([kind, password]) => {
+    if (win && handler) void chooseTlsKeyFile(win, handler, settings, kind, password);
+  });
+  onIpc('wirelens:add-dropped-keylog', ([path]) => {
+    if (win && handler && isRegularFile(path)) void addTlsKeyFile(win, handler, settings, 'keylog', path);
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * The preload bridge (sandboxed, context-isolated): the page gets `window.wirelens` with four calls and nothing
+ * The preload bridge (sandboxed, context-isolated): the page gets `window.wirelens` with six calls and nothing
  * else — no Node, no ipcRenderer. Messages are validated again in the main process.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
@@ -15,6 +15,13 @@ contextBridge.exposeInMainWorld('wirelens', {
   },
   openDialog(): void {
     ipcRenderer.send('wirelens:open-dialog');
+  },
+  chooseTlsKey(kind: 'keylog' | 'rsa', password: string): void {
+    ipcRenderer.send('wirelens:choose-tls-key', kind, password);
+  },
+  addDroppedKeyLog(file: File): void {
+    const path = webUtils.getPathForFile(file);
+    if (path) ipcRenderer.send('wirelens:add-dropped-keylog', path);
   },
   openDropped(file: File): void {
     const path = webUtils.getPathForFile(file);

@@ -32,6 +32,15 @@ export function isTrustedSender(frameUrl: string | undefined | null, expectedUrl
   }
 }
 
+/** An absolute path of a file dropped on the window. */
+function droppedPath() {
+  return z
+    .string()
+    .min(1)
+    .max(MAX_PATH_LENGTH)
+    .refine((p) => isAbsolute(p) && !p.includes('\0'), 'an absolute path');
+}
+
 /** The IPC channels the preload script uses, and the arguments each takes. */
 const ipcSchemas = {
   /** A protocol request: validated again, in full, by parseRequest in the handler. */
@@ -41,13 +50,11 @@ const ipcSchemas = {
    * The path of a file the user dropped on the window. The page can't forge it: the preload script derives it from
    * a File object with webUtils.getPathForFile, which only has a path for files the user dragged in or picked.
    */
-  'wirelens:open-dropped': z.tuple([
-    z
-      .string()
-      .min(1)
-      .max(MAX_PATH_LENGTH)
-      .refine((p) => isAbsolute(p) && !p.includes('\0'), 'an absolute path'),
-  ]),
+  'wirelens:open-dropped': z.tuple([droppedPath()]),
+  /** Preferences → TLS: pick a key file in the main process's dialog (the renderer never names a path). */
+  'wirelens:choose-tls-key': z.tuple([z.enum(['keylog', 'rsa']), z.string().max(1024)]),
+  /** A key log the user dropped on the window (a path from webUtils.getPathForFile, as for captures). */
+  'wirelens:add-dropped-keylog': z.tuple([droppedPath()]),
 } as const;
 
 export type IpcChannel = keyof typeof ipcSchemas;

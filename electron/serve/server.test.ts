@@ -144,6 +144,32 @@ describe('serve mode on loopback', () => {
     }
   });
 
+  it('takes a key log larger than other requests in one upload, never sends it back, keeps it for reloads', async () => {
+    const { ws, got } = await connect(`ws://127.0.0.1:${server.port}/ws`, {
+      Origin: `http://127.0.0.1:${server.port}`,
+    });
+    try {
+      const line = (i: number): string => `CLIENT_RANDOM ${i.toString(16).padStart(64, '0')} ${'ab'.repeat(48)}\n`;
+      const text = Array.from({ length: 2000 }, (_, i) => line(i)).join('');
+      expect(text.length).toBeGreaterThan(256 * 1024);
+      ws.send(JSON.stringify({ id: 7, method: 'addKeyLog', params: { name: 'big.keylog', text } }));
+      const r = await until(() => got.find((m) => m.kind === 'response' && m.id === 7));
+      expect(r).toMatchObject({ ok: true, result: { sources: [{ kind: 'keylog', name: 'big.keylog', keys: 2000 }] } });
+      expect(JSON.stringify(got)).not.toContain('ab'.repeat(48));
+    } finally {
+      ws.close();
+    }
+    // A new connection (the page reloaded) finds the keys still loaded.
+    const again = await connect(`ws://127.0.0.1:${server.port}/ws`, { Origin: `http://127.0.0.1:${server.port}` });
+    try {
+      again.ws.send(JSON.stringify({ id: 1, method: 'tlsKeys', params: {} }));
+      const r = await until(() => again.got.find((m) => m.kind === 'response' && m.id === 1));
+      expect(r).toMatchObject({ ok: true, result: { sources: [{ name: 'big.keylog', keys: 2000 }] } });
+    } finally {
+      again.ws.close();
+    }
+  });
+
   it('refuses WebSocket upgrades from other origins or host names', async () => {
     for (const origin of [
       'null',

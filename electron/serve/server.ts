@@ -15,6 +15,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
 import { ExportDownloads } from './downloads.ts';
+import { emptyTlsKeyConfig } from '../backend/tls-key-config.ts';
+import { MAX_KEYLOG_BYTES } from '../../shared/protocol/tls.ts';
 
 export interface ServeOptions {
   /** 0 picks a free port. */
@@ -137,8 +139,11 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (downloads.handles(req)) downloads.serve(req, res, (r) => securityHeaders(r, req.headers.host ?? ''));
     else serveStatic(root, req, res);
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Requests are small, except a TLS key log uploaded from Preferences → TLS (once, up to MAX_KEYLOG_BYTES,
+  // plus room for JSON escapes).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(MAX_KEYLOG_BYTES * 1.25) });
   const handlers = new Set<ProtocolHandler>();
+  let tlsKeys = emptyTlsKeyConfig();
 
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -168,6 +173,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       allowOpenPath: true,
       // Exports are written by the backend into its own folder; the browser then downloads them once.
       exportTarget: (name, format) => Promise.resolve(downloads.reserve(name, format)),
+      // Uploaded TLS keys last as long as the server (in memory only), so reloading the page keeps them.
+      tlsKeys,
+      onTlsKeys: (keys) => (tlsKeys = keys),
     });
     handlers.add(handler);
     ws.on('message', (data, isBinary) => {

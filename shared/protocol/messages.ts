@@ -7,6 +7,10 @@
  * treated as untrusted (it renders bytes from capture files).
  */
 import { z } from 'zod';
+import type { FollowTlsStream, TlsDecryptionSummary, TlsKeysState } from './tls.ts';
+import { MAX_KEYLOG_BYTES, MAX_PEM_BYTES } from './tls.ts';
+
+export type * from './tls.ts';
 
 // ---- Data carried by responses and events ------------------------------------------------------------------------
 
@@ -192,6 +196,18 @@ const paramsSchemas = {
       z.strictObject({ kind: z.literal('range'), text: z.string().min(1).max(MAX_RANGE_LENGTH) }),
     ]),
   }),
+  // TLS keys: names and counts come back, never the keys. Uploads are for serve mode (the desktop app's main
+  // process reads the files the user picks in its own dialog).
+  tlsKeys: z.strictObject({}),
+  addKeyLog: z.strictObject({ name: z.string().max(256), text: z.string().min(1).max(MAX_KEYLOG_BYTES) }),
+  addRsaKey: z.strictObject({
+    name: z.string().max(256),
+    pem: z.string().min(1).max(MAX_PEM_BYTES),
+    password: z.string().max(1024),
+  }),
+  clearTlsKeys: z.strictObject({}),
+  tlsSummary: z.strictObject({}),
+  followTls: z.strictObject({ number: packetNumber }),
 } as const;
 
 export type Method = keyof typeof paramsSchemas;
@@ -214,6 +230,14 @@ export interface MethodResults {
   /** The view's new order (column null = frame order); rows are then served in that order. */
   sort: { column: SortColumn | null; descending: boolean; displayed: number; elapsedMs: number };
   export: ExportResult;
+  tlsKeys: TlsKeysState;
+  addKeyLog: TlsKeysState;
+  addRsaKey: TlsKeysState;
+  clearTlsKeys: TlsKeysState;
+  /** How decryption went over the open capture (after indexing). */
+  tlsSummary: TlsDecryptionSummary;
+  /** The TLS records of a packet's TCP connection (Follow TLS Stream). */
+  followTls: FollowTlsStream;
 }
 
 export type Params<M extends Method> = z.infer<(typeof paramsSchemas)[M]>;
@@ -237,6 +261,12 @@ const requestSchema = z.discriminatedUnion('method', [
   requestOf('locate'),
   requestOf('sort'),
   requestOf('export'),
+  requestOf('tlsKeys'),
+  requestOf('addKeyLog'),
+  requestOf('addRsaKey'),
+  requestOf('clearTlsKeys'),
+  requestOf('tlsSummary'),
+  requestOf('followTls'),
 ]);
 
 /** A validated request from the renderer. */
@@ -284,6 +314,10 @@ export type BackendEvent =
   | { type: 'closed' }
   /** The Electron menu asks the renderer to pick the packets to export in `format` (it then sends `export`). */
   | { type: 'exportRequested'; format: ExportFormat }
+  /** The TLS keys changed (the open capture is being indexed again with them). */
+  | { type: 'tlsKeys'; state: TlsKeysState }
+  /** The desktop app's menu asks the renderer to show Preferences → TLS. */
+  | { type: 'showTlsPreferences' }
   /** A problem not tied to one request (e.g. the file became unreadable while indexing). */
   | { type: 'error'; error: Problem };
 

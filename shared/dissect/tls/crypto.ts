@@ -53,8 +53,11 @@ export type TlsSecretLabel =
 
 export interface TlsKeySource {
   secret(label: TlsSecretLabel, clientRandom: Uint8Array): Uint8Array | undefined;
-  /** The pre-master secret for an RSA key exchange, by the first 8 bytes of the encrypted pre-master secret. */
-  rsaPremaster?(encryptedPrefix: Uint8Array): Uint8Array | undefined;
+  /**
+   * The pre-master secret of an RSA key exchange, given the whole encrypted pre-master secret (key log `RSA` lines
+   * match its first 8 bytes; an RSA private key decrypts it).
+   */
+  rsaPremaster?(encrypted: Uint8Array): Uint8Array | undefined;
   /** False when the source holds no keys at all (then connections without keys are not reported as failures). */
   hasKeys?(): boolean;
 }

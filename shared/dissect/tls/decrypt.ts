@@ -8,6 +8,7 @@ import type { StreamInfo } from '../stream.ts';
 import type { TlsCrypto, TlsDecryption, TlsSecretLabel, TlsStreamState } from './crypto.ts';
 import { tlsDecryption } from './crypto.ts';
 import { concat, HASH_LEN, hkdfExpandLabel, suiteParams, tlsPrf, type SuiteParams } from './prf.ts';
+import { isRsaKeyExchange, masterFromRsa } from './rsa-kx.ts';
 import type { TlsSession } from './session.ts';
 
 interface DirCipher {
@@ -96,7 +97,15 @@ function tls12Keys(d: TlsDecryption, s: TlsSession, st: DecryptState): [DirCiphe
     st.problem = 'only TLS 1.0–1.3 can be decrypted';
     return undefined;
   }
-  const master = d.keys.secret('CLIENT_RANDOM', s.clientRandom);
+  let master = d.keys.secret('CLIENT_RANDOM', s.clientRandom);
+  if (!master && isRsaKeyExchange(s.cipherSuite)) {
+    const rsa = masterFromRsa(d, s, params);
+    if (rsa.ok) master = rsa.master;
+    else {
+      st.problem = `no key for client random ${hexShort(s.clientRandom)} (${rsa.reason})`;
+      return undefined;
+    }
+  }
   if (!master) {
     st.problem = `no key for client random ${hexShort(s.clientRandom)}`;
     return undefined;

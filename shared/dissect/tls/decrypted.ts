@@ -12,6 +12,7 @@ import type { StreamInfo, StreamProtocol } from '../stream.ts';
 import type { FieldNode } from '../tree.ts';
 import { decryptRecord, decryptState, wantsDecryption, type DecryptState } from './decrypt.ts';
 import { F, versionShortName } from './fields.ts';
+import { tlsRecordObserver } from './observer.ts';
 import { dissectHandshakeRecord } from './handshake.ts';
 import type { TlsSession } from './session.ts';
 import { alertDescriptions, alertLevels } from './tables.ts';
@@ -63,6 +64,7 @@ export function dissectProtectedRecord(
   const t = pkt.tree;
   const r = decryptRecord(s, info, b.subarray(o, o + 5), b.subarray(o + 5, o + 5 + recLen));
   if (!r.ok) {
+    tlsRecordObserver()?.failed(r.reason);
     t.add(rec, FD['tls.decrypt_failed'], o + 5, recLen, r.reason, {
       generated: true,
       label: `[Decryption failed: ${r.reason}]`,
@@ -70,6 +72,7 @@ export function dissectProtectedRecord(
     pkt.notes.push({ severity: 'warn', group: 'undecoded', message: `TLS decryption failed: ${r.reason}` });
     return false;
   }
+  tlsRecordObserver()?.decrypted(r.type, r.plain);
   const st = decryptState(info);
   const version = s.version || u8(b, o + 1) * 256 + u8(b, o + 2);
   const name = versionShortName(version) ?? 'TLS';
@@ -277,6 +280,9 @@ function deliverAppData(
     if (len <= 0) return;
   }
   const r = run(plain, off, len);
+  // Data the protocol swallowed without showing anything (HTTP before its first message): the record keeps TLS's
+  // "Application Data" in Info, as in Wireshark.
+  if (!pkt.infoCleared && r.needMore === 0 && !dissected) appendInfo(pkt, ', ', 'Application Data');
   if (r.consumed >= len || (r.consumed === 0 && r.needMore === 0)) return;
   const rest = plain.slice(off + r.consumed, off + len);
   a.pending = [rest];

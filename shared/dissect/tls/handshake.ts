@@ -7,6 +7,7 @@ import { dissectExtensions, dissectSigAlgs } from './extensions.ts';
 import { F, versionShortName } from './fields.ts';
 import { addFingerprints } from './fingerprints.ts';
 import type { TlsSession } from './session.ts';
+import { noteEncryptedPremaster, noteHandshakeMessage, noteServerExtensions } from './rsa-kx.ts';
 import { cipherSuites, handshakeTypes, isGrease } from './tables.ts';
 import { dissectCertificate } from './x509.ts';
 
@@ -153,6 +154,7 @@ function dissectFull(
   const ml = u24(b, p + 1);
   const known = handshakeTypes.get(type);
   if (!known && !first) return;
+  if (known) noteHandshakeMessage(s, b.subarray(p, p + 4 + ml));
   let msgName = known ?? 'Encrypted Handshake Message';
   if (first && type === HS.SERVER_HELLO && ml >= 34 && hexAt(b, p + 6, 32) === HRR_RANDOM)
     msgName = 'Hello Retry Request';
@@ -241,6 +243,7 @@ function dissectMessage(
         const ext = dissectExtensions(b, p, end, pkt, hs, hrr ? 'hrr' : 'server');
         if (ext.supportedVersion) version = ext.supportedVersion;
         if (ext.alpn.length) s.alpn = ext.alpn[0]!;
+        noteServerExtensions(s, ext.types);
       }
       s.cipherSuite = suite;
       // Like Wireshark, only a version it knows becomes the session's version, and it names the Protocol column.
@@ -383,6 +386,7 @@ function dissectMessage(
           t.add(e, F['tls.handshake.epms_len'], o, 2, pl);
           t.add(e, F['tls.handshake.epms'], o + 2, Math.min(pl, len - 2), slice(b, o + 2, Math.min(pl, len - 2)));
         }
+        noteEncryptedPremaster(s, s.version === 0x0300 ? b.subarray(o, end) : b.subarray(o + 2, end));
       }
       return;
     }

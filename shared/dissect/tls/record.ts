@@ -10,6 +10,7 @@ import { F, versionShortName } from './fields.ts';
 import { onChangeCipherSpec } from './decrypt.ts';
 import { dissectProtectedRecord } from './decrypted.ts';
 import { dissectHandshakeRecord } from './handshake.ts';
+import { tlsRecordObserver } from './observer.ts';
 import { appDataProtocol, isFromServer, tlsSession, type TlsSession } from './session.ts';
 import { alertDescriptions, alertLevels, contentTypes, heartbeatMessageTypes } from './tables.ts';
 import { dissectSslv2Record, looksLikeSslv2 } from './sslv2.ts';
@@ -130,6 +131,14 @@ function dissectRecord(
     });
     pkt.notes.push({ severity: 'error', group: 'malformed', message: `TLS record length ${recLen} is too long` });
   }
+  tlsRecordObserver()?.record({
+    frame: pkt.number,
+    stream: info.stream,
+    srcPort: info.srcPort,
+    fromServer,
+    contentType: ct,
+    length: recLen,
+  });
   // With keys for this connection, protected records are dissected from their plaintext.
   if (ct !== CT_CCS && dissectProtectedRecord(b, o, recLen, pkt, rec, s, info, fromServer)) return;
   switch (ct) {
