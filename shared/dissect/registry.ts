@@ -18,8 +18,10 @@ import { loopLoopback, nullLoopback, rawIp } from './null-loopback.ts';
 import { POP_PORTS, popStream } from './pop.ts';
 import { SMTP_PORTS, smtpStream } from './smtp.ts';
 import { ssdp } from './ssdp.ts';
-import { byEtherType, byIpProto, byLinkType, tcpHeuristics, tcpPorts, udpPorts } from './tables.ts';
+import { stunHeuristic } from './stun.ts';
+import { byEtherType, byIpProto, byLinkType, tcpHeuristics, tcpPorts, udpHeuristics, udpPorts } from './tables.ts';
 import { tcp } from './tcp.ts';
+import { dtlsHeuristic } from './tls/dtls.ts';
 import { tlsStream } from './tls/record.ts';
 import { TLS_PORTS } from './tls/session.ts';
 import { udp } from './udp.ts';
@@ -72,4 +74,5 @@ export function registerDissectors(): void {
   for (const p of POP_PORTS) tcpPorts.set(p, popStream);
   for (const p of XMPP_PORTS) tcpPorts.set(p, xmppStream);
   for (const p of IRC_PORTS) tcpPorts.set(p, ircStream);
+  udpHeuristics.push(stunHeuristic, dtlsHeuristic);
 }
