@@ -14,6 +14,7 @@ import { ipv4 } from './ipv4.ts';
 import { ipv6 } from './ipv6.ts';
 import { linuxSll, linuxSll2 } from './linux-sll.ts';
 import { nbssStream } from './nbss.ts';
+import { dissectOcsp } from './ocsp.ts';
 import { loopLoopback, nullLoopback, rawIp } from './null-loopback.ts';
 import { POP_PORTS, popStream } from './pop.ts';
 import { SMTP_PORTS, smtpStream } from './smtp.ts';
@@ -64,6 +65,12 @@ export function registerDissectors(): void {
   tcpHeuristics.push(httpHeuristic);
   httpMediaTypes.set('application/dns-message', (b, o, len, pkt, parent) =>
     dissectDnsMessage(b, o, len, pkt, parent, 'doh', 'http'),
+  );
+  httpMediaTypes.set('application/ocsp-request', (b, o, len, pkt, parent) =>
+    dissectOcsp(b, o, len, pkt, parent, 'request'),
+  );
+  httpMediaTypes.set('application/ocsp-response', (b, o, len, pkt, parent) =>
+    dissectOcsp(b, o, len, pkt, parent, 'response'),
   );
   udpPorts.set(1900, ssdp);
   tcpPorts.set(8009, ajp13Stream);

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { bytes, dissectFrames, summary, TcpFlow, values } from './test-frames.ts';
+
+/** DER: tag, definite length (short or long form), content. */
+function der(tag: number, ...content: (Uint8Array | number[])[]): number[] {
+  const body = content.flatMap((c) => [...c]);
+  const n = body.length;
+  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  return [tag, ...len, ...body];
+}
+const seq = (...c: number[][]) => der(0x30, ...c);
+const ascii = (s: string) => [...new TextEncoder().encode(s)];
+const SHA1 = der(0x06, [0x2b, 0x0e, 0x03, 0x02, 0x1a]);
+const NONCE_OID = der(0x06, [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x02]);
+const BASIC_OID = der(0x06, [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01]);
+const SHA256_RSA = der(0x06, [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]);
+const nameHash = new Array(20).fill(0x11);
+const keyHash = new Array(20).fill(0x22);
+const serial = [0x01, 0x0b, 0xf4, 0x5e];
+const certId = seq(seq(SHA1, [5, 0]), der(0x04, nameHash), der(0x04, keyHash), der(0x02, serial));
+const nonce = [9, 8, 7, 6, 5, 4, 3, 2];
+
+const request = seq(seq(seq(seq(certId)), der(0xa2, seq(seq(NONCE_OID, der(0x04, der(0x04, nonce)))))));
+
+const basic = seq(
+  seq(
+    der(0xa2, der(0x04, keyHash)),
+    der(0x18, ascii('20150707162834Z')),
+    seq(
+      seq(
+        certId,
+        der(0xa1, der(0x18, ascii('20150514145849Z')), der(0xa0, der(0x0a, [4]))),
+        der(0x18, ascii('20150707162834Z')),
+        der(0xa0, der(0x18, ascii('20150929011242Z'))),
+      ),
+    ),
+  ),
+  seq(SHA256_RSA, [5, 0]),
+  der(0x03, [0, ...new Array(16).fill(0xab)]),
+);
+const response = seq(der(0x0a, [0]), der(0xa0, seq(BASIC_OID, der(0x04, basic))));
+
+function http(head: string, body: number[]): Uint8Array {
+  return bytes(head.replace('LEN', String(body.length)), body);
+}
+
+function exchange(req: number[], resp: number[]) {
+  const frames: Uint8Array[] = [];
+  new TcpFlow(frames, 40000, 80)
+    .handshake()
+    .c(
+      http(
+        'POST / HTTP/1.1\r\nHost: ocsp.example\r\nContent-Type: application/ocsp-request\r\nContent-Length: LEN\r\n\r\n',
+        req,
+      ),
+    )
+    .s(http('HTTP/1.1 200 OK\r\nContent-Type: application/ocsp-response\r\nContent-Length: LEN\r\n\r\n', resp));
+  return dissectFrames(frames).slice(3);
+}
+
+describe('OCSP over HTTP', () => {
+  it('shows a request and a revoked-certificate response with tshark columns and ocsp.* fields', () => {
+    const [req, resp] = exchange(request, response) as [ReturnType<typeof exchange>[0], ReturnType<typeof exchange>[0]];
+    expect([summary(req), summary(resp)]).toEqual(['OCSP Request', 'OCSP Response']);
+    expect(req.protocols.slice(-3)).toEqual(['http', 'ocsp', 'ocsp']);
+    expect(values(req, 'ocsp.requestList')).toEqual([1]);
+    expect(values(req, 'ocsp.serialNumber')).toEqual([Uint8Array.from(serial)]);
+    expect(values(req, 'ocsp.issuerNameHash')).toEqual([Uint8Array.from(nameHash)]);
+    expect(values(req, 'pkix1explicit.id')).toEqual(['1.3.6.1.5.5.7.48.1.2']);
+    expect(values(req, 'ocsp.ReOcspNonce')).toEqual([Uint8Array.from(nonce)]);
+    expect(values(resp, 'ocsp.responseStatus')).toEqual([0]);
+    expect(values(resp, 'ocsp.responseType.id')).toEqual(['1.3.6.1.5.5.7.48.1.1']);
+    expect(values(resp, 'ocsp.responderID')).toEqual([2]);
+    expect(values(resp, 'ocsp.byKey')).toEqual([Uint8Array.from(keyHash)]);
+    expect(values(resp, 'ocsp.producedAt')).toEqual(['Jul  7, 2015 16:28:34.000000000 UTC']);
+    expect(values(resp, 'ocsp.responses')).toEqual([1]);
+    expect(values(resp, 'ocsp.certStatus')).toEqual([1]);
+    expect(values(resp, 'ocsp.revocationTime')).toEqual(['May 14, 2015 14:58:49.000000000 UTC']);
+    expect(values(resp, 'ocsp.revocationReason')).toEqual([4]);
+    expect(values(resp, 'ocsp.nextUpdate')).toEqual(['Sep 29, 2015 01:12:42.000000000 UTC']);
+    expect(values(resp, 'ocsp.signature')).toEqual([new Uint8Array(16).fill(0xab)]);
+  });
+
+  it('keeps going on a cut or non-DER body without throwing', () => {
+    const cut = response.slice(0, 40);
+    const [req, resp] = exchange(ascii('not der at all'), cut) as [
+      ReturnType<typeof exchange>[0],
+      ReturnType<typeof exchange>[0],
+    ];
+    expect(summary(req)).toBe('OCSP Request');
+    expect(req.malformed).toBe(true);
+    expect(summary(resp)).toBe('OCSP Response');
+    expect(resp.malformed).toBe(true);
+  });
+});
