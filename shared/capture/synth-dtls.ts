@@ -38,16 +38,30 @@ export function dtlsFragment(
   ]);
 }
 
-/** The ClientHello body of synth.ts as DTLS sends it: DTLS version, and a cookie after the session ID. */
-export function dtlsClientHelloBody(host: string, cookie: Uint8Array, version = DTLS_1_2): Uint8Array {
+/**
+ * The ClientHello body of synth.ts as DTLS sends it: DTLS version, a cookie after the session ID, and `extra`
+ * (whole extensions, type and length included) appended to its extensions.
+ */
+export function dtlsClientHelloBody(
+  host: string,
+  cookie: Uint8Array,
+  version = DTLS_1_2,
+  extra: readonly number[] = [],
+): Uint8Array {
   const tls = clientHello(host).subarray(4);
   const sidEnd = 34 + 1 + tls[34]!;
+  const suitesEnd = sidEnd + 2 + ((tls[sidEnd]! << 8) | tls[sidEnd + 1]!);
+  const extAt = suitesEnd + 1 + tls[suitesEnd]!;
+  const extLen = ((tls[extAt]! << 8) | tls[extAt + 1]!) + extra.length;
   return Uint8Array.from([
     ...be(version, 2),
     ...tls.subarray(2, sidEnd),
     cookie.length,
     ...cookie,
-    ...tls.subarray(sidEnd),
+    ...tls.subarray(sidEnd, extAt),
+    ...be(extLen, 2),
+    ...tls.subarray(extAt + 2),
+    ...extra,
   ]);
 }
 

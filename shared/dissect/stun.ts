@@ -12,6 +12,8 @@ import { declareFields } from './fields.ts';
 import { bitPattern } from './format.ts';
 import type { FieldNode } from './tree.ts';
 
+/** The STUN/TURN port (RFC 8489). */
+export const STUN_UDP_PORT = 3478;
 const HEADER = 20;
 const MAGIC_COOKIE = 0x2112a442;
 /** FINGERPRINT is the CRC-32 of the message before it, XOR-ed with "STUN". */

@@ -109,3 +109,17 @@ describe('DTLS', () => {
     expect(ps[2]!.cols.protocol).toBe('UDP');
   });
 });
+
+describe('DTLS ports and extensions', () => {
+  it('decodes use_srtp in DTLS hellos, and leaves what is not DTLS on a DTLS port to UDP', () => {
+    // use_srtp with two profiles and no MKI.
+    const srtp = [0x00, 0x0e, 0x00, 0x07, 0x00, 0x04, 0x00, 0x01, 0x00, 0x07, 0x00];
+    const withSrtp = dtlsClientHelloBody('srtp.example', new Uint8Array(0), DTLS_1_2, srtp);
+    const [p] = dissectFrames([toServer(dtlsRecord(HANDSHAKE, DTLS_1_2, 0, 0, dtlsFragment(1, 0, withSrtp)))]);
+    expect(values(p!, 'dtls.use_srtp.protection_profile')).toEqual([1, 7]);
+    expect(values(p!, 'dtls.use_srtp.mki_length')).toEqual([0]);
+    expect(values(p!, 'dtls.handshake.extension.type')).toContain(14);
+    const coap = ethernet(0x0800, ipv4(CLIENT, SERVER, 17, udp(40000, 5684, Uint8Array.of(1, 2, 3))));
+    expect(summary(dissectFrames([coap])[0]!)).toBe('UDP 40000 → 5684 Len=3');
+  });
+});

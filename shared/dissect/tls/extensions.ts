@@ -11,6 +11,7 @@ export const EXT = {
   SUPPORTED_GROUPS: 10,
   EC_POINT_FORMATS: 11,
   SIGNATURE_ALGORITHMS: 13,
+  HEARTBEAT: 15,
   ALPN: 16,
   PADDING: 21,
   EXTENDED_MASTER_SECRET: 23,
@@ -245,6 +246,9 @@ function decodeExtension(
       return;
     }
     case EXT.EXTENDED_MASTER_SECRET:
+      return;
+    case EXT.HEARTBEAT:
+      if (len >= 1) t.add(ext, F['tls.handshake.extension.heartbeat.mode'], d, 1, u8(b, d));
       return;
     default:
       if (len > 0) t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len));

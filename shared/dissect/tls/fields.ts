@@ -57,6 +57,11 @@ export const F = declareFields({
   'tls.handshake.extension.type': { name: 'Type', type: 'uint16', strings: extensionTypes },
   'tls.handshake.extension.len': { name: 'Length', type: 'uint16' },
   'tls.handshake.extension.data': { name: 'Data', type: 'bytes' },
+  'tls.handshake.extension.heartbeat.mode': {
+    name: 'Mode',
+    type: 'uint8',
+    strings: { 1: 'Peer allowed to send requests', 2: 'Peer not allowed to send requests' },
+  },
   'tls.handshake.extensions_server_name_list_len': { name: 'Server Name list length', type: 'uint16' },
   'tls.handshake.extensions_server_name_type': { name: 'Server Name Type', type: 'uint8', strings: serverNameTypes },
   'tls.handshake.extensions_server_name_len': { name: 'Server Name length', type: 'uint16' },
