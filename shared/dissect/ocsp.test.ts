@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { handshake, tlsRecord } from '../capture/synth.ts';
 import { bytes, dissectFrames, summary, TcpFlow, values } from './test-frames.ts';
 
 /** DER: tag, definite length (short or long form), content. */
@@ -91,5 +92,26 @@ describe('OCSP over HTTP', () => {
     expect(req.malformed).toBe(true);
     expect(summary(resp)).toBe('OCSP Response');
     expect(resp.malformed).toBe(true);
+  });
+});
+
+describe('OCSP stapled to a TLS handshake', () => {
+  it('decodes the CertificateStatus response as OCSP, with tshark field names', () => {
+    const status = [
+      1,
+      (response.length >> 16) & 0xff,
+      (response.length >> 8) & 0xff,
+      response.length & 0xff,
+      ...response,
+    ];
+    const frames: Uint8Array[] = [];
+    new TcpFlow(frames, 40000, 443).handshake().s(tlsRecord(22, 0x0303, handshake(22, Uint8Array.from(status))));
+    const [p] = dissectFrames(frames).slice(3);
+    expect(summary(p!)).toBe('TLSv1.2 Certificate Status');
+    expect(values(p!, 'tls.handshake.extensions_status_request_type')).toEqual([1]);
+    expect(values(p!, 'tls.handshake.ocsp_response_len')).toEqual([response.length]);
+    expect(values(p!, 'ocsp.certStatus')).toEqual([1]);
+    expect(values(p!, 'ocsp.revocationReason')).toEqual([4]);
+    expect(p!.protocols.filter((x) => x === 'ocsp')).toHaveLength(2);
   });
 });

@@ -315,11 +315,26 @@ export function dissectOcsp(
   parent: FieldNode | null,
   kind: 'request' | 'response',
 ): void {
-  const t = pkt.tree;
-  pkt.protocols.push('ocsp');
   pkt.cols.protocol = 'OCSP';
   pkt.cols.info = kind === 'request' ? 'Request' : 'Response';
-  const root = t.add(parent, OF.ocsp, o, len, undefined);
+  walk(b, o, len, pkt, pkt.tree.add(parent, OF.ocsp, o, len, undefined), kind);
+}
+
+/** A response stapled to a TLS handshake (CertificateStatus): the tree only, under an `OCSP Response` item. */
+export function dissectStapledOcsp(b: Uint8Array, o: number, len: number, pkt: PacketContext, parent: FieldNode) {
+  walk(b, o, len, pkt, pkt.tree.add(parent, OF.ocsp, o, len, undefined, { label: 'OCSP Response' }), 'response');
+}
+
+function walk(
+  b: Uint8Array,
+  o: number,
+  len: number,
+  pkt: PacketContext,
+  root: FieldNode,
+  kind: 'request' | 'response',
+) {
+  const t = pkt.tree;
+  pkt.protocols.push('ocsp');
   const outer = readTlv(b, o, o + len);
   if (typeof outer === 'string') {
     t.text(root, o, len, outer);

@@ -9,6 +9,7 @@ import { addFingerprints } from './fingerprints.ts';
 import type { TlsSession } from './session.ts';
 import { cipherSuites, handshakeTypes, isGrease } from './tables.ts';
 import { dissectCertificate } from './x509.ts';
+import { dissectStapledOcsp } from '../ocsp.ts';
 
 export const HS = {
   HELLO_REQUEST: 0,
@@ -402,10 +403,11 @@ export function dissectMessage(
       t.add(hs, F['tls.handshake.verify_data'], o, len, slice(b, o, len));
       return;
     case HS.CERTIFICATE_STATUS: {
-      t.add(hs, F['tls.handshake.cert_status_type'], o, 1, u8(b, o));
+      // Wireshark shows the type with the status_request extension's field, then the response as OCSP.
+      t.add(hs, F['tls.handshake.extensions_status_request_type'], o, 1, u8(b, o));
       const cl = u24(b, o + 1);
-      t.add(hs, F['tls.handshake.cert_status_len'], o + 1, 3, cl);
-      t.add(hs, F['tls.handshake.ocsp_response'], o + 4, Math.min(cl, len - 4), slice(b, o + 4, Math.min(cl, len - 4)));
+      t.add(hs, F['tls.handshake.ocsp_response_len'], o + 1, 3, cl);
+      dissectStapledOcsp(b, o + 4, Math.min(cl, len - 4), pkt, hs);
       return;
     }
     case HS.KEY_UPDATE:
