@@ -1,45 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { OCSP_FIXTURE, ocspRequest, ocspResponse } from '../capture/synth-ocsp.ts';
 import { handshake, tlsRecord } from '../capture/synth.ts';
 import { bytes, dissectFrames, summary, TcpFlow, values } from './test-frames.ts';
 
-/** DER: tag, definite length (short or long form), content. */
-function der(tag: number, ...content: (Uint8Array | number[])[]): number[] {
-  const body = content.flatMap((c) => [...c]);
-  const n = body.length;
-  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
-  return [tag, ...len, ...body];
-}
-const seq = (...c: number[][]) => der(0x30, ...c);
+const request = ocspRequest();
+const response = ocspResponse();
+const { nameHash, keyHash, serial, nonce } = OCSP_FIXTURE;
 const ascii = (s: string) => [...new TextEncoder().encode(s)];
-const SHA1 = der(0x06, [0x2b, 0x0e, 0x03, 0x02, 0x1a]);
-const NONCE_OID = der(0x06, [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x02]);
-const BASIC_OID = der(0x06, [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01]);
-const SHA256_RSA = der(0x06, [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]);
-const nameHash = new Array(20).fill(0x11);
-const keyHash = new Array(20).fill(0x22);
-const serial = [0x01, 0x0b, 0xf4, 0x5e];
-const certId = seq(seq(SHA1, [5, 0]), der(0x04, nameHash), der(0x04, keyHash), der(0x02, serial));
-const nonce = [9, 8, 7, 6, 5, 4, 3, 2];
-
-const request = seq(seq(seq(seq(certId)), der(0xa2, seq(seq(NONCE_OID, der(0x04, der(0x04, nonce)))))));
-
-const basic = seq(
-  seq(
-    der(0xa2, der(0x04, keyHash)),
-    der(0x18, ascii('20150707162834Z')),
-    seq(
-      seq(
-        certId,
-        der(0xa1, der(0x18, ascii('20150514145849Z')), der(0xa0, der(0x0a, [4]))),
-        der(0x18, ascii('20150707162834Z')),
-        der(0xa0, der(0x18, ascii('20150929011242Z'))),
-      ),
-    ),
-  ),
-  seq(SHA256_RSA, [5, 0]),
-  der(0x03, [0, ...new Array(16).fill(0xab)]),
-);
-const response = seq(der(0x0a, [0]), der(0xa0, seq(BASIC_OID, der(0x04, basic))));
 
 function http(head: string, body: number[]): Uint8Array {
   return bytes(head.replace('LEN', String(body.length)), body);
