@@ -76,7 +76,7 @@ function sessionName(s: TlsSession): string {
   return (DTLS_VERSIONS.has(s.version) && versionShortName(s.version)) || 'DTLS';
 }
 
-/** Dissects every record of a datagram already known to be DTLS. */
+/** Dissects every record of a datagram already known to be DTLS (a record cut short by the datagram is malformed). */
 export function dissectDtls(
   b: Uint8Array,
   offset: number,
@@ -134,7 +134,7 @@ function dissectRecord(
   t.add(rec, DF['dtls.record.version'], o + 1, 2, version);
   t.add(rec, DF['dtls.record.epoch'], o + 3, 2, epoch);
   t.add(rec, DF['dtls.record.sequence_number'], o + 5, 6, u16(b, o + 5) * 2 ** 32 + u32(b, o + 7));
-  t.add(rec, DF['dtls.record.length'], o + 11, 2, recLen);
+  t.add(rec, DF['dtls.record.length'], o + 11, 2, u16(b, o + 11));
   pkt.cols.protocol = name;
   switch (ct) {
     case CT_CCS:
