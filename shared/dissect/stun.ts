@@ -193,6 +193,8 @@ export function dissectStun(b: Uint8Array, o: number, len: number, pkt: PacketCo
   const title = `${methodName} ${CLASSES[cls]}`;
   pkt.cols.info = title;
   const root = t.add(parent, F.stun, o, Math.min(len, HEADER + msgLen), undefined);
+  const id = slice(b, o + 8, 12);
+  matchTransaction(o, cls, hex(id), pkt, root);
   const mt = t.add(root, F['stun.type'], o, 2, type, {
     label: `Message Type: 0x${type.toString(16).padStart(4, '0')} (${title})`,
   });
@@ -202,10 +204,11 @@ export function dissectStun(b: Uint8Array, o: number, len: number, pkt: PacketCo
   t.add(mt, F['stun.type.method'], o, 2, type & 0x3eef, {
     label: `${bitPattern(0x3eef, 16, type)} = Message Method: 0x${(type & 0x3eef).toString(16).padStart(4, '0')} ${methodName} (0x${method.toString(16).padStart(3, '0')})`,
   });
-  t.add(mt, F['stun.type.method-assignment'], o, 2, (type & 0x2000) >> 13);
+  t.add(mt, F['stun.type.method-assignment'], o, 2, (type & 0x2000) >> 13, {
+    label: oneBit(0x2000, type, 'Message Method Assignment', ['IETF Review', 'Designated Expert']),
+  });
   t.add(root, F['stun.length'], o + 2, 2, msgLen);
   t.add(root, F['stun.cookie'], o + 4, 4, slice(b, o + 4, 4));
-  const id = slice(b, o + 8, 12);
   t.add(root, F['stun.id'], o + 8, 12, id);
   t.add(root, F['stun.network_version'], o, 0, 3, { generated: true });
   const end = o + Math.min(len, HEADER + msgLen);
@@ -220,7 +223,12 @@ export function dissectStun(b: Uint8Array, o: number, len: number, pkt: PacketCo
       p += 4 + al + ((4 - (al % 4)) % 4);
     }
   }
-  matchTransaction(o, cls, hex(id), pkt, root);
+}
+
+/** A one-bit flag of a 16-bit word as tshark labels it: `1... .... .... .... = Name: Meaning (0x1)`. */
+function oneBit(mask: number, word: number, name: string, meanings: readonly [string, string]): string {
+  const v = word & mask ? 1 : 0;
+  return `${bitPattern(mask, 16, word)} = ${name}: ${meanings[v]} (0x${v})`;
 }
 
 function matchTransaction(o: number, cls: number, id: string, pkt: PacketContext, root: FieldNode) {
@@ -257,8 +265,12 @@ function dissectAttribute(
   const pad = (4 - (al % 4)) % 4;
   const node = t.text(atts, p, 4 + al + pad, name);
   const typeNode = t.add(node, F['stun.att.type'], p, 2, at, { label: `Attribute Type: ${name}` });
-  t.add(typeNode, F['stun.att.type.comprehension'], p, 2, at >> 15);
-  t.add(typeNode, F['stun.att.type.assignment'], p, 2, (at >> 14) & 1);
+  t.add(typeNode, F['stun.att.type.comprehension'], p, 2, at >> 15, {
+    label: oneBit(0x8000, at, 'Attribute Type Comprehension', ['Required', 'Optional']),
+  });
+  t.add(typeNode, F['stun.att.type.assignment'], p, 2, (at >> 14) & 1, {
+    label: oneBit(0x4000, at, 'Attribute Type Assignment', ['IETF Review', 'Designated Expert']),
+  });
   t.add(node, F['stun.att.length'], p + 2, 2, al);
   const v = p + 4;
   switch (at) {
@@ -296,7 +308,10 @@ function dissectAttribute(
       t.add(node, F['stun.att.crc32'], v, 4, crc, {
         label: `CRC-32: 0x${crc.toString(16).padStart(8, '0')} [${good ? 'correct' : 'incorrect'}]`,
       });
-      t.add(node, F['stun.att.crc32.status'], v, 4, good ? 1 : 0, { generated: true });
+      t.add(node, F['stun.att.crc32.status'], v, 4, good ? 1 : 0, {
+        generated: true,
+        label: `[CRC-32 Status: ${good ? 'Good' : 'Bad'}]`,
+      });
       return;
     }
     case 0x0024:

@@ -161,10 +161,8 @@ function dissectRecord(
     }
     case CT_HANDSHAKE:
       if (epoch !== 0) {
-        rec.label = `${name} Record Layer: Handshake Protocol: Encrypted Handshake Message`;
-        t.add(rec, F['tls.handshake'], body, recLen, undefined, {
-          label: 'Handshake Protocol: Encrypted Handshake Message',
-        });
+        // tshark 4.0 leaves an encrypted handshake record's items untitled ("Record Layer", "Handshake Protocol").
+        t.add(rec, F['tls.handshake'], body, recLen, undefined);
         appendInfo(pkt, ', ', 'Encrypted Handshake Message');
         return;
       }
@@ -267,14 +265,16 @@ function addFragmentList(pkt: PacketContext, rec: FieldNode, fragments: readonly
   const t = pkt.tree;
   if (!t.build) return;
   const list = t.add(rec, DF['dtls.fragments'], 0, 0, undefined, {
-    label: `${fragments.length} Message fragments (${total} bytes): ${fragments.map((f) => `#${f.frame}(${f.length})`).join(', ')}`,
+    generated: true,
+    label: `[${fragments.length} Message fragments (${total} bytes): ${fragments.map((f) => `#${f.frame}(${f.length})`).join(', ')}]`,
   });
   for (const f of fragments)
     t.add(list, DF['dtls.fragment'], 0, 0, f.frame, {
-      label: `Frame: ${f.frame}, payload: ${f.offset}-${f.offset + f.length - 1} (${f.length} bytes)`,
+      generated: true,
+      label: `[Frame: ${f.frame}, payload: ${f.offset}-${f.offset + f.length - 1} (${f.length} bytes)]`,
     });
-  t.add(list, DF['dtls.fragment.count'], 0, 0, fragments.length);
-  t.add(list, DF['dtls.reassembled.length'], 0, 0, total);
+  t.add(list, DF['dtls.fragment.count'], 0, 0, fragments.length, { generated: true });
+  t.add(list, DF['dtls.reassembled.length'], 0, 0, total, { generated: true });
 }
 
 /** UDP heuristic: claims a datagram that starts with a DTLS record header. */
