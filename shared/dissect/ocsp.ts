@@ -11,6 +11,7 @@ import { cStart, isCtx, isU, readTlv, tEnd, total, X509, type Tlv } from './tls/
 
 const OID_BASIC = '1.3.6.1.5.5.7.48.1.1';
 const OID_NONCE = '1.3.6.1.5.5.7.48.1.2';
+const OID_NOCHECK = '1.3.6.1.5.5.7.48.1.5';
 const U_BOOLEAN = 1;
 const U_ENUMERATED = 10;
 const U_OCTET_STRING = 4;
@@ -86,6 +87,7 @@ const OF = declareFields({
     },
   },
   'ocsp.ReOcspNonce': { name: 'ReOcspNonce', type: 'bytes' },
+  'ocsp.NULL_element': { name: 'NULL', type: 'none' },
   // OCSP's extensions are PKIX1Explicit's Extension (not the certificate's x509af one).
   'pkix1explicit.Extension_element': { name: 'Extension', type: 'none' },
   'pkix1explicit.id': { name: 'Id', type: 'string' },
@@ -188,6 +190,12 @@ class Ocsp extends X509 {
   }
 
   protected override extensionValue(parent: FieldNode, oid: string, off: number, len: number): void {
+    if (oid === OID_NOCHECK) {
+      // id-pkix-ocsp-nocheck (in a responder's certificate) is OCSP's: a NULL.
+      this.pkt.protocols.push('ocsp');
+      this.add(parent, OF['ocsp.NULL_element'], off, len, undefined);
+      return;
+    }
     if (oid !== OID_NONCE) {
       super.extensionValue(parent, oid, off, len);
       return;
