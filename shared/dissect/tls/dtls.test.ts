@@ -122,4 +122,15 @@ describe('DTLS ports and extensions', () => {
     const coap = ethernet(0x0800, ipv4(CLIENT, SERVER, 17, udp(40000, 5684, Uint8Array.of(1, 2, 3))));
     expect(summary(dissectFrames([coap])[0]!)).toBe('UDP 40000 → 5684 Len=3');
   });
+
+  it('decodes connection_id (RFC 9146) and the HelloRetryRequest cookie extension', () => {
+    const cid = [0x00, 0x36, 0x00, 0x04, 0x03, 0x61, 0x62, 0x63];
+    const cookieExt = [0x00, 0x2c, 0x00, 0x05, 0x00, 0x03, 0xc0, 0x0c, 0x1e];
+    const body = dtlsClientHelloBody('cid.example', new Uint8Array(0), DTLS_1_2, [...cid, ...cookieExt]);
+    const [p] = dissectFrames([toServer(dtlsRecord(HANDSHAKE, DTLS_1_2, 0, 0, dtlsFragment(1, 0, body)))]);
+    expect(values(p!, 'dtls.connection_id_length')).toEqual([3]);
+    expect(values(p!, 'dtls.connection_id')).toEqual([Uint8Array.of(0x61, 0x62, 0x63)]);
+    expect(values(p!, 'dtls.handshake.extensions.cookie')).toEqual([Uint8Array.of(0xc0, 0x0c, 0x1e)]);
+    expect(values(p!, 'dtls.handshake.extension.data')).toEqual([]);
+  });
 });

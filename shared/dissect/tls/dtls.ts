@@ -9,7 +9,7 @@ import { appendInfo, clearInfoOnce, type PacketContext } from '../context.ts';
 import type { StreamInfo } from '../stream.ts';
 import type { FieldNode } from '../tree.ts';
 import { DF, dtlsField } from './dtls-fields.ts';
-import { addUseSrtp } from './dtls-srtp.ts';
+import { addDtlsExtensions } from './dtls-extensions.ts';
 import { addFragment, type FragmentSeen, type PendingMessages } from './dtls-reassembly.ts';
 import { F, versionShortName } from './fields.ts';
 import { dissectMessage, HS } from './handshake.ts';
@@ -256,7 +256,7 @@ function dissectBody(
 ): void {
   const before = s.version;
   dissectMessage(b.subarray(0, o + len), o, len, type, msgName, pkt, hs, s, info);
-  addUseSrtp(b, o, len, type, pkt, hs);
+  addDtlsExtensions(b, o, len, type, pkt, hs);
   // A DTLS 1.3 ServerHello names 0xfefc in supported_versions: tshark 4.0 keeps the record's version.
   if (!DTLS_VERSIONS.has(s.version)) s.version = before;
 }

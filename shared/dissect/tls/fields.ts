@@ -94,6 +94,8 @@ export const F = declareFields({
   'tls.handshake.extensions_reneg_info': { name: 'Renegotiation info', type: 'bytes' },
   'tls.handshake.extensions_padding_data': { name: 'Padding Data', type: 'bytes' },
   'tls.handshake.extensions.supported_versions_len': { name: 'Supported Versions length', type: 'uint8' },
+  'tls.handshake.extensions.cookie_len': { name: 'Cookie length', type: 'uint16' },
+  'tls.handshake.extensions.cookie': { name: 'Cookie', type: 'bytes' },
   'tls.handshake.extensions.supported_version': {
     name: 'Supported Version',
     type: 'uint16',

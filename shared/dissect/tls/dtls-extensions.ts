@@ -1,6 +1,6 @@
 /**
- * The use_srtp hello extension (RFC 5764), which only DTLS decodes (tshark shows it as data over TLS): protection
- * profiles and MKI, added under the extension the shared TLS extension code drew.
+ * Hello extensions only DTLS decodes (tshark shows them as data over TLS): use_srtp (RFC 5764: protection profiles
+ * and MKI) and connection_id (RFC 9146), added under the extension the shared TLS extension code drew.
  */
 import { slice, u16, u8 } from '../../bytes.ts';
 import type { PacketContext } from '../context.ts';
@@ -8,6 +8,7 @@ import { declareFields } from '../fields.ts';
 import type { FieldNode } from '../tree.ts';
 
 const USE_SRTP = 14;
+const CONNECTION_ID = 54;
 
 const SF = declareFields({
   'dtls.use_srtp.protection_profiles_length': { name: 'SRTP Protection Profiles Length', type: 'uint16' },
@@ -26,6 +27,8 @@ const SF = declareFields({
   },
   'dtls.use_srtp.mki_length': { name: 'MKI Length', type: 'uint8' },
   'dtls.use_srtp.mki': { name: 'MKI', type: 'bytes' },
+  'dtls.connection_id_length': { name: 'Connection ID length', type: 'uint8' },
+  'dtls.connection_id': { name: 'Connection ID', type: 'bytes' },
 });
 
 /** Offset of the extensions block (its 2-byte length) of a DTLS ClientHello (type 1) or ServerHello body, or -1. */
@@ -45,18 +48,27 @@ function extensionsAt(b: Uint8Array, o: number, len: number, type: number): numb
   return p + 2 <= end ? p : -1;
 }
 
-/** Adds the use_srtp fields of a hello body at b[o, o+len) under its extension node in `hs`. */
-export function addUseSrtp(b: Uint8Array, o: number, len: number, type: number, pkt: PacketContext, hs: FieldNode) {
+/** Adds the fields of the DTLS-only extensions of a hello body at b[o, o+len) under their extension nodes in `hs`. */
+export function addDtlsExtensions(
+  b: Uint8Array,
+  o: number,
+  len: number,
+  type: number,
+  pkt: PacketContext,
+  hs: FieldNode,
+) {
   if (type !== 1 && type !== 2) return;
   const at = extensionsAt(b, o, len, type);
   if (at < 0) return;
   const stop = Math.min(o + len, at + 2 + u16(b, at));
   for (let p = at + 2; p + 4 <= stop; p += 4 + u16(b, p + 2)) {
+    const type = u16(b, p);
     const elen = u16(b, p + 2);
-    if (u16(b, p) !== USE_SRTP || p + 4 + elen > stop || elen < 3) continue;
+    if ((type !== USE_SRTP && type !== CONNECTION_ID) || p + 4 + elen > stop || elen < 1) continue;
     const ext = hs.children?.find((n) => n.offset === p && n.def === undefined) ?? hs;
     dropDataNode(pkt, ext, p + 4);
-    dissectUseSrtp(b, p + 4, elen, pkt, ext);
+    if (type === USE_SRTP) dissectUseSrtp(b, p + 4, elen, pkt, ext);
+    else dissectConnectionId(b, p + 4, elen, pkt, ext);
   }
 }
 
@@ -73,6 +85,7 @@ function dropDataNode(pkt: PacketContext, ext: FieldNode, d: number): void {
 function dissectUseSrtp(b: Uint8Array, d: number, len: number, pkt: PacketContext, ext: FieldNode): void {
   const t = pkt.tree;
   const end = d + len;
+  if (len < 2) return;
   const pl = u16(b, d);
   t.add(ext, SF['dtls.use_srtp.protection_profiles_length'], d, 2, pl);
   const listEnd = Math.min(end, d + 2 + pl);
@@ -83,4 +96,11 @@ function dissectUseSrtp(b: Uint8Array, d: number, len: number, pkt: PacketContex
   t.add(ext, SF['dtls.use_srtp.mki_length'], m, 1, ml);
   if (ml)
     t.add(ext, SF['dtls.use_srtp.mki'], m + 1, Math.min(ml, end - m - 1), slice(b, m + 1, Math.min(ml, end - m - 1)));
+}
+
+function dissectConnectionId(b: Uint8Array, d: number, len: number, pkt: PacketContext, ext: FieldNode): void {
+  const cl = u8(b, d);
+  const shown = Math.min(cl, len - 1);
+  pkt.tree.add(ext, SF['dtls.connection_id_length'], d, 1, cl);
+  if (shown > 0) pkt.tree.add(ext, SF['dtls.connection_id'], d + 1, shown, slice(b, d + 1, shown));
 }
