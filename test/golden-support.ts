@@ -49,22 +49,7 @@ export const GOLDEN_ARGS = [
 ];
 
 /** Protocol columns that belong to the "TLS beyond TCP" issue: rows showing them may still differ. */
-export const LATER_PROTOCOLS = new Set([
-  'QUIC',
-  'DTLS',
-  'DTLSv1.0',
-  'DTLSv1.2',
-  'DTLSv1.3',
-  'SMTP',
-  'IMAP',
-  'POP',
-  'XMPP/XML',
-  'IRC',
-  'HTTP2',
-  'OCSP',
-  'STUN',
-  'SOCKS',
-]);
+export const LATER_PROTOCOLS = new Set(['QUIC', 'SMTP', 'IMAP', 'POP', 'XMPP/XML', 'IRC', 'HTTP2', 'OCSP', 'SOCKS']);
 
 /**
  * Captures whose TLS rows tshark decrypted with secrets embedded in the file (pcapng Decryption Secrets Blocks):

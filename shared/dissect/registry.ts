@@ -2,6 +2,7 @@
 import { LINKTYPE } from '../capture/record.ts';
 import { ajp13Stream } from './ajp13.ts';
 import { arp } from './arp.ts';
+import type { Dissector } from './context.ts';
 import { dissectDnsMessage, dnsTcp, dnsUdp, llmnrUdp, mdnsUdp } from './dns.ts';
 import { ethernet } from './ethernet.ts';
 import { fddi } from './fddi.ts';
@@ -14,12 +15,25 @@ import { ipv4 } from './ipv4.ts';
 import { ipv6 } from './ipv6.ts';
 import { linuxSll, linuxSll2 } from './linux-sll.ts';
 import { nbssStream } from './nbss.ts';
+import { dissectOcsp } from './ocsp.ts';
 import { loopLoopback, nullLoopback, rawIp } from './null-loopback.ts';
 import { POP_PORTS, popStream } from './pop.ts';
 import { SMTP_PORTS, smtpStream } from './smtp.ts';
+import { dataDissector } from './data.ts';
 import { ssdp } from './ssdp.ts';
-import { byEtherType, byIpProto, byLinkType, tcpHeuristics, tcpPorts, udpPorts } from './tables.ts';
+import { STUN_UDP_PORT, stunHeuristic } from './stun.ts';
+import {
+  byEtherType,
+  byIpProto,
+  byLinkType,
+  type DatagramHeuristic,
+  tcpHeuristics,
+  tcpPorts,
+  udpHeuristics,
+  udpPorts,
+} from './tables.ts';
 import { tcp } from './tcp.ts';
+import { DTLS_UDP_PORTS, dtlsHeuristic } from './tls/dtls.ts';
 import { tlsStream } from './tls/record.ts';
 import { TLS_PORTS } from './tls/session.ts';
 import { udp } from './udp.ts';
@@ -63,6 +77,12 @@ export function registerDissectors(): void {
   httpMediaTypes.set('application/dns-message', (b, o, len, pkt, parent) =>
     dissectDnsMessage(b, o, len, pkt, parent, 'doh', 'http'),
   );
+  httpMediaTypes.set('application/ocsp-request', (b, o, len, pkt, parent) =>
+    dissectOcsp(b, o, len, pkt, parent, 'request'),
+  );
+  httpMediaTypes.set('application/ocsp-response', (b, o, len, pkt, parent) =>
+    dissectOcsp(b, o, len, pkt, parent, 'response'),
+  );
   udpPorts.set(1900, ssdp);
   tcpPorts.set(8009, ajp13Stream);
   tcpPorts.set(139, nbssStream);
@@ -72,4 +92,14 @@ export function registerDissectors(): void {
   for (const p of POP_PORTS) tcpPorts.set(p, popStream);
   for (const p of XMPP_PORTS) tcpPorts.set(p, xmppStream);
   for (const p of IRC_PORTS) tcpPorts.set(p, ircStream);
+  // On their ports first; what does not look like the protocol goes to the heuristics, then stays data.
+  const portFirst =
+    (claim: DatagramHeuristic): Dissector =>
+    (b, o, len, pkt, parent) => {
+      if (claim(b, o, len, pkt, parent)) return;
+      if (!udpHeuristics.some((h) => h(b, o, len, pkt, parent))) dataDissector(b, o, len, pkt, parent);
+    };
+  for (const p of DTLS_UDP_PORTS) udpPorts.set(p, portFirst(dtlsHeuristic));
+  udpPorts.set(STUN_UDP_PORT, portFirst(stunHeuristic));
+  udpHeuristics.push(stunHeuristic, dtlsHeuristic);
 }

@@ -10,6 +10,9 @@ export const tcpPorts = new Map<number, StreamProtocol>();
 export const tcpHeuristics: StreamProtocol[] = [];
 /** Datagram protocols by UDP port. */
 export const udpPorts = new Map<number, Dissector>();
+/** Datagram protocols found by looking at the payload (tried in order when no port matches): true = claimed. */
+export type DatagramHeuristic = (...args: Parameters<Dissector>) => boolean;
+export const udpHeuristics: DatagramHeuristic[] = [];
 
 export const etherTypeNames: ReadonlyMap<number, string> = new Map([
   [0x0800, 'IPv4'],

@@ -72,6 +72,11 @@ export class FieldTree {
   readonly sources: ExtraSource[] = [];
   /** The data source new nodes refer to. */
   source = 0;
+  /**
+   * While set, every field added is first passed through it: lets a protocol reuse another's dissection code under
+   * its own field names (DTLS shows the TLS handshake as `dtls.*`).
+   */
+  mapField: ((def: FieldDef) => FieldDef) | undefined = undefined;
 
   /** False when nodes are not kept (columns only): dissectors may skip building labels altogether. */
   readonly build: boolean;
@@ -113,6 +118,7 @@ export class FieldTree {
     opts?: AddOptions,
   ): FieldNode {
     if (!this.build) return SINK;
+    if (this.mapField) def = this.mapField(def);
     if (this.only) {
       if (!this.only.keeps(def)) return SINK;
       parent = null;

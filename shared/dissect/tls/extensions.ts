@@ -11,12 +11,14 @@ export const EXT = {
   SUPPORTED_GROUPS: 10,
   EC_POINT_FORMATS: 11,
   SIGNATURE_ALGORITHMS: 13,
+  HEARTBEAT: 15,
   ALPN: 16,
   PADDING: 21,
   EXTENDED_MASTER_SECRET: 23,
   SESSION_TICKET: 35,
   PRE_SHARED_KEY: 41,
   SUPPORTED_VERSIONS: 43,
+  COOKIE: 44,
   PSK_KEY_EXCHANGE_MODES: 45,
   KEY_SHARE: 51,
   KEY_SHARE_OLD: 40,
@@ -245,6 +247,23 @@ function decodeExtension(
       return;
     }
     case EXT.EXTENDED_MASTER_SECRET:
+      return;
+    case EXT.COOKIE: {
+      // A HelloRetryRequest's cookie (TLS 1.3), echoed in the second ClientHello.
+      if (len < 2) return;
+      const cl = u16(b, d);
+      t.add(ext, F['tls.handshake.extensions.cookie_len'], d, 2, cl);
+      t.add(
+        ext,
+        F['tls.handshake.extensions.cookie'],
+        d + 2,
+        Math.min(cl, len - 2),
+        slice(b, d + 2, Math.min(cl, len - 2)),
+      );
+      return;
+    }
+    case EXT.HEARTBEAT:
+      if (len >= 1) t.add(ext, F['tls.handshake.extension.heartbeat.mode'], d, 1, u8(b, d));
       return;
     default:
       if (len > 0) t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len));

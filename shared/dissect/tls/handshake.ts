@@ -10,6 +10,7 @@ import type { TlsSession } from './session.ts';
 import { noteEncryptedPremaster, noteHandshakeMessage, noteServerExtensions } from './rsa-kx.ts';
 import { cipherSuites, handshakeTypes, isGrease } from './tables.ts';
 import { dissectCertificate } from './x509.ts';
+import { dissectStapledOcsp } from '../ocsp.ts';
 
 export const HS = {
   HELLO_REQUEST: 0,
@@ -38,6 +39,11 @@ const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8
 
 function isTls13(v: number): boolean {
   return v === 0x0304 || (v & 0xff00) === 0x7f00 || v === 0xfb17 || v === 0xfb1a || (v & 0xff00) === 0x7e00;
+}
+
+/** TLS 1.2 and its datagram twin DTLS 1.2: signatures name their algorithm. */
+function isTls12(v: number): boolean {
+  return v === 0x0303 || v === 0xfefd;
 }
 
 /** Draft versions before 22 dropped legacy_session_id and compression from the ServerHello. */
@@ -174,7 +180,8 @@ function hexAt(b: Uint8Array, o: number, n: number): string {
   return s;
 }
 
-function dissectMessage(
+/** The body of one complete handshake message (header already read): its fields, and what the session learns. */
+export function dissectMessage(
   b: Uint8Array,
   o: number,
   len: number,
@@ -195,6 +202,12 @@ function dissectMessage(
       randomField(b, o + 2, pkt, hs);
       let p = o + 34;
       p = sessionId(b, p, pkt, hs);
+      if (s.dtls) {
+        const cl = u8(b, p);
+        t.add(hs, F['tls.handshake.cookie_length'], p, 1, cl);
+        if (cl) t.add(hs, F['tls.handshake.cookie'], p + 1, cl, slice(b, p + 1, cl));
+        p += 1 + cl;
+      }
       const csl = u16(b, p);
       t.add(hs, F['tls.handshake.cipher_suites_length'], p, 2, csl);
       const cs = t.add(hs, F['tls.handshake.ciphersuites'], p + 2, csl, undefined, {
@@ -215,7 +228,7 @@ function dissectMessage(
         // Offering early data (0-RTT) is only possible in TLS 1.3: Wireshark takes the version from it.
         if (ext.types.includes(EARLY_DATA)) s.version = 0x0304;
       }
-      addFingerprints(pkt, hs, b, o, len, type);
+      addFingerprints(pkt, hs, b, o, len, type, s.dtls ? 'd' : 't');
       return;
     }
     case HS.SERVER_HELLO: {
@@ -252,7 +265,7 @@ function dissectMessage(
         s.version = version;
         pkt.cols.protocol = short;
       }
-      addFingerprints(pkt, hs, b, o, len, type);
+      addFingerprints(pkt, hs, b, o, len, type, s.dtls ? 'd' : 't');
       return;
     }
     case HS.HELLO_VERIFY_REQUEST: {
@@ -333,9 +346,9 @@ function dissectMessage(
       });
       for (let q = p + 1; q < p + 1 + n; q++) t.add(ct, F['tls.handshake.cert_type'], q, 1, u8(b, q));
       p += 1 + n;
-      if (s.version === 0x0303 || (s.version === 0 && p + 2 <= end)) {
+      if (isTls12(s.version) || (s.version === 0 && p + 2 <= end)) {
         const sl = u16(b, p);
-        if (s.version === 0x0303) {
+        if (isTls12(s.version)) {
           dissectSigAlgs(b, p, sl, p + 2 + sl, pkt, hs);
           p += 2 + sl;
         }
@@ -357,7 +370,7 @@ function dissectMessage(
       return;
     }
     case HS.CERTIFICATE_VERIFY: {
-      if (s.version === 0x0303 || isTls13(s.version)) {
+      if (isTls12(s.version) || isTls13(s.version)) {
         const alg = u16(b, o);
         const a = t.add(hs, F['tls.handshake.sig_hash_alg'], o, 2, alg);
         t.add(a, F['tls.handshake.sig_hash_hash'], o, 1, alg >> 8);
@@ -394,10 +407,11 @@ function dissectMessage(
       t.add(hs, F['tls.handshake.verify_data'], o, len, slice(b, o, len));
       return;
     case HS.CERTIFICATE_STATUS: {
-      t.add(hs, F['tls.handshake.cert_status_type'], o, 1, u8(b, o));
+      // Wireshark shows the type with the status_request extension's field, then the response as OCSP.
+      t.add(hs, F['tls.handshake.extensions_status_request_type'], o, 1, u8(b, o));
       const cl = u24(b, o + 1);
-      t.add(hs, F['tls.handshake.cert_status_len'], o + 1, 3, cl);
-      t.add(hs, F['tls.handshake.ocsp_response'], o + 4, Math.min(cl, len - 4), slice(b, o + 4, Math.min(cl, len - 4)));
+      t.add(hs, F['tls.handshake.ocsp_response_len'], o + 1, 3, cl);
+      dissectStapledOcsp(b, o + 4, Math.min(cl, len - 4), pkt, hs);
       return;
     }
     case HS.KEY_UPDATE:
@@ -450,7 +464,7 @@ function dissectServerKeyExchange(
 ): void {
   const t = pkt.tree;
   const name = cipherSuites.get(s.cipherSuite) ?? '';
-  const withSigAlg = s.version === 0x0303;
+  const withSigAlg = isTls12(s.version);
   if (/_ECDHE_/.test(name)) {
     const e = t.text(hs, o, len, 'EC Diffie-Hellman Server Params');
     t.add(e, F['tls.handshake.server_curve_type'], o, 1, u8(b, o));

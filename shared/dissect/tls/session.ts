@@ -16,6 +16,8 @@ export interface TlsSession {
   /** ClientHello and ServerHello randoms (the key log is looked up by the client's), once seen. */
   clientRandom?: Uint8Array;
   serverRandom?: Uint8Array;
+  /** Set for DTLS: hellos carry a cookie, fingerprints use the DTLS transport letter. */
+  dtls?: boolean;
 }
 
 export interface HandshakeFragment {

@@ -337,7 +337,7 @@ const MAX_LABEL_BYTES = 239;
 const utf8Encoder = new TextEncoder();
 const utf8Lenient = new TextDecoder('utf-8', { fatal: false });
 
-function clampLabel(s: string): string {
+export function clampLabel(s: string): string {
   if (s.length * 3 <= MAX_LABEL_BYTES) return s;
   if (utf8Encoder.encode(s).length <= MAX_LABEL_BYTES) return s;
   let bytes = 0;
@@ -710,7 +710,7 @@ function ipv6Text(b: Uint8Array): string {
 // ---------------------------------------------------------------------------------------------------------------
 // DER reading (identifier and length octets via asn1js)
 
-interface Tlv {
+export interface Tlv {
   /** Tag class in Wireshark's numbering: 0 universal, 1 application, 2 context, 3 private. */
   readonly cls: number;
   readonly constructed: boolean;
@@ -723,9 +723,9 @@ interface Tlv {
   readonly len: number;
 }
 
-const cStart = (t: Tlv): number => t.start + t.hdr;
-const tEnd = (t: Tlv): number => t.start + t.hdr + t.len;
-const total = (t: Tlv): number => t.hdr + t.len;
+export const cStart = (t: Tlv): number => t.start + t.hdr;
+export const tEnd = (t: Tlv): number => t.start + t.hdr + t.len;
+export const total = (t: Tlv): number => t.hdr + t.len;
 
 const UNIVERSAL = 0;
 const CONTEXT = 2;
@@ -746,7 +746,7 @@ const U_GENERALIZED_TIME = 24;
 const header = new BaseBlock();
 
 /** Reads one TLV at `off` that must end by `end`; returns an error message instead when it cannot. */
-function readTlv(b: Uint8Array, off: number, end: number): Tlv | string {
+export function readTlv(b: Uint8Array, off: number, end: number): Tlv | string {
   if (off >= end) return 'BER Error: Empty field';
   const { idBlock, lenBlock } = header;
   idBlock.error = '';
@@ -787,15 +787,15 @@ function readAll(b: Uint8Array, from: number, to: number): { list: Tlv[]; error?
   return { list, errorAt: off };
 }
 
-function isU(t: Tlv, tag: number): boolean {
+export function isU(t: Tlv, tag: number): boolean {
   return t.cls === UNIVERSAL && t.tag === tag;
 }
 
-function isCtx(t: Tlv, tag: number): boolean {
+export function isCtx(t: Tlv, tag: number): boolean {
   return t.cls === CONTEXT && t.tag === tag;
 }
 
-function unexpected(t: Tlv): string {
+export function unexpected(t: Tlv): string {
   return `class:${CLASS_NAMES[t.cls]}(${t.cls}) ${t.constructed ? 'Constructed' : 'Primitive'} tag:${t.tag} was unexpected`;
 }
 
@@ -910,17 +910,18 @@ const NS_STRING_EXTENSIONS = new Map<string, FieldDef>([
   ['2.16.840.1.113730.1.13', F['ns_cert_exts.Comment']],
 ]);
 
-class X509 {
+/** The DER walker of X.509; protocols carrying X.509 structures (OCSP) extend it. */
+export class X509 {
   readonly facts: Facts = { sans: [] };
 
   constructor(
-    private readonly tree: FieldTree,
-    private readonly b: Uint8Array,
+    protected readonly tree: FieldTree,
+    protected readonly b: Uint8Array,
   ) {}
 
   // -- node helpers -------------------------------------------------------------------------------------------
 
-  private add(
+  protected add(
     parent: FieldNode,
     def: FieldDef,
     off: number,
@@ -931,29 +932,29 @@ class X509 {
     return this.tree.add(parent, def, off, len, value, { label: clampLabel(label ?? fieldLabel(def, value)) });
   }
 
-  private text(parent: FieldNode, off: number, len: number, label: string): FieldNode {
+  protected text(parent: FieldNode, off: number, len: number, label: string): FieldNode {
     return this.tree.text(parent, off, len, clampLabel(label));
   }
 
-  private content(t: Tlv): Uint8Array {
+  protected content(t: Tlv): Uint8Array {
     return this.b.subarray(cStart(t), tEnd(t));
   }
 
   /** The children of a constructed TLV; a text node and a truncated list when one cannot be read. */
-  private kids(parent: FieldNode, t: Tlv): Tlv[] {
+  protected kids(parent: FieldNode, t: Tlv): Tlv[] {
     const r = readAll(this.b, cStart(t), tEnd(t));
     if (r.error) this.text(parent, r.errorAt, tEnd(t) - r.errorAt, r.error);
     return r.list;
   }
 
   /** A byte field with a Wireshark-style label (at most 36 bytes shown). */
-  private bytes(parent: FieldNode, def: FieldDef, off: number, len: number, prefix = ''): FieldNode {
+  protected bytes(parent: FieldNode, def: FieldDef, off: number, len: number, prefix = ''): FieldNode {
     const v = this.b.slice(off, off + len);
     const shown = v.length === 0 ? '<MISSING>' : prefix + bytesText(v);
     return this.add(parent, def, off, len, v, `${def.name}: ${shown}`);
   }
 
-  private oidField(parent: FieldNode, def: FieldDef, t: Tlv): string | undefined {
+  protected oidField(parent: FieldNode, def: FieldDef, t: Tlv): string | undefined {
     if (!isU(t, U_OID) && !(t.cls !== UNIVERSAL && !t.constructed)) {
       this.berError(parent, t, `Object Identifier expected but ${unexpected(t)}`);
       return undefined;
@@ -961,7 +962,7 @@ class X509 {
     return this.oidContent(parent, def, cStart(t), t.len);
   }
 
-  private oidContent(parent: FieldNode, def: FieldDef, off: number, len: number): string | undefined {
+  protected oidContent(parent: FieldNode, def: FieldDef, off: number, len: number): string | undefined {
     const oid = decodeOid(this.b.subarray(off, off + len));
     if (oid === undefined) {
       this.text(parent, off, len, 'BER Error: malformed object identifier');
@@ -971,12 +972,12 @@ class X509 {
     return oid;
   }
 
-  private seqOf(parent: FieldNode, def: FieldDef, t: Tlv, count: number, suffix = ''): FieldNode {
+  protected seqOf(parent: FieldNode, def: FieldDef, t: Tlv, count: number, suffix = ''): FieldNode {
     return this.add(parent, def, cStart(t), t.len, count, `${def.name}: ${items(count)}${suffix}`);
   }
 
   /** A SEQUENCE item over the whole TLV (or its content when implicitly tagged). */
-  private seq(parent: FieldNode, def: FieldDef, t: Tlv, implicit = false): FieldNode {
+  protected seq(parent: FieldNode, def: FieldDef, t: Tlv, implicit = false): FieldNode {
     const node = implicit
       ? this.add(parent, def, cStart(t), t.len, undefined)
       : this.add(parent, def, t.start, total(t), undefined);
@@ -988,7 +989,7 @@ class X509 {
    * A SEQUENCE item; like Wireshark, the item is added before the tag is checked, and a wrong tag leaves the
    * error under it and returns undefined.
    */
-  private seqItem(parent: FieldNode, def: FieldDef, t: Tlv): FieldNode | undefined {
+  protected seqItem(parent: FieldNode, def: FieldDef, t: Tlv): FieldNode | undefined {
     const node = this.seq(parent, def, t);
     if (t.constructed && (isU(t, U_SEQUENCE) || t.cls === 1 || t.cls === 3)) return node;
     node.label = def.name;
@@ -997,16 +998,16 @@ class X509 {
   }
 
   /** Wireshark's error for an element after the last one a SEQUENCE defines. */
-  private beyond(parent: FieldNode, t: Tlv): void {
+  protected beyond(parent: FieldNode, t: Tlv): void {
     this.text(parent, t.start, total(t), 'BER Error: This field lies beyond the end of the known sequence definition.');
   }
 
   /** A `BER Error: <type> expected but …` text; Wireshark 4.0 puts it on the identifier octet. */
-  private berError(parent: FieldNode, t: Tlv, message: string): void {
+  protected berError(parent: FieldNode, t: Tlv, message: string): void {
     this.text(parent, t.start, 1, `BER Error: ${message}`);
   }
 
-  private expectSeqOf(parent: FieldNode, t: Tlv, tag = U_SEQUENCE): boolean {
+  protected expectSeqOf(parent: FieldNode, t: Tlv, tag = U_SEQUENCE): boolean {
     if (t.constructed && isU(t, tag)) return true;
     // Wireshark 4.0 names the other kind in this message.
     const what = tag === U_SEQUENCE ? 'SET OF' : 'SEQUENCE OF';
@@ -1014,7 +1015,7 @@ class X509 {
     return false;
   }
 
-  private int(parent: FieldNode, def: FieldDef, t: Tlv): void {
+  protected int(parent: FieldNode, def: FieldDef, t: Tlv): void {
     if (t.len === 0) {
       this.text(parent, cStart(t), 0, 'BER Error: integer of zero length');
       return;
@@ -1023,7 +1024,7 @@ class X509 {
     this.add(parent, def, cStart(t), t.len, v);
   }
 
-  private bool(parent: FieldNode, def: FieldDef, t: Tlv): void {
+  protected bool(parent: FieldNode, def: FieldDef, t: Tlv): void {
     if (!isU(t, U_BOOLEAN) && t.cls === UNIVERSAL) {
       this.berError(parent, t, `Boolean expected but ${unexpected(t)}`);
       return;
@@ -1033,7 +1034,7 @@ class X509 {
   }
 
   /** A restricted character string as a plain field (content range). */
-  private str(parent: FieldNode, def: FieldDef, t: Tlv, kind?: StringKind): string {
+  protected str(parent: FieldNode, def: FieldDef, t: Tlv, kind?: StringKind): string {
     const k = kind ?? STRING_TAGS[t.tag] ?? 'ascii';
     const s = decodeString(k, this.content(t));
     this.add(parent, def, cStart(t), t.len, s, `${def.name}: ${formatText(s)}`);
@@ -1041,7 +1042,7 @@ class X509 {
   }
 
   /** A string of one fixed universal type; Wireshark's error when the tag differs. */
-  private typedStr(parent: FieldNode, def: FieldDef, t: Tlv, tag: number): string | undefined {
+  protected typedStr(parent: FieldNode, def: FieldDef, t: Tlv, tag: number): string | undefined {
     if (!(t.cls === UNIVERSAL && t.tag === tag) && t.cls === UNIVERSAL) {
       this.berError(parent, t, `String with tag=${tag} expected but ${unexpected(t)}`);
       return undefined;
@@ -1050,7 +1051,7 @@ class X509 {
   }
 
   /** Padding octet and bit-string data; returns the data range. */
-  private bitString(parent: FieldNode, t: Tlv, showPadding = true): { off: number; len: number } | undefined {
+  protected bitString(parent: FieldNode, t: Tlv, showPadding = true): { off: number; len: number } | undefined {
     if (t.len === 0) {
       this.text(parent, cStart(t), 0, 'BER Error: malformed Bitstring encoding');
       return undefined;
@@ -1059,7 +1060,7 @@ class X509 {
     return { off: cStart(t) + 1, len: t.len - 1 };
   }
 
-  private namedBits(
+  protected namedBits(
     parent: FieldNode,
     def: FieldDef,
     t: Tlv,
@@ -1083,12 +1084,12 @@ class X509 {
     return v;
   }
 
-  private notImplemented(parent: FieldNode, off: number, len: number): void {
+  protected notImplemented(parent: FieldNode, off: number, len: number): void {
     this.text(parent, off, len, NOT_IMPLEMENTED);
   }
 
   /** A value under an OID this dissector does not decode. */
-  private undecoded(parent: FieldNode, oid: string, off: number, len: number): void {
+  protected undecoded(parent: FieldNode, oid: string, off: number, len: number): void {
     if (isBerRegistered(oid)) this.text(parent, off, len, `[${oidResolved(oid)}: value not decoded]`);
     else this.notImplemented(parent, off, len);
   }
@@ -1124,7 +1125,7 @@ class X509 {
     if (tEnd(outer) < end) this.text(parent, tEnd(outer), end - tEnd(outer), 'Trailing data after the certificate');
   }
 
-  private tbsCertificate(parent: FieldNode, t: Tlv): void {
+  protected tbsCertificate(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509af.signedCertificate_element'], t);
     if (!node) return;
     const list = this.kids(node, t);
@@ -1181,7 +1182,7 @@ class X509 {
     }
   }
 
-  private algorithmIdentifier(parent: FieldNode, def: FieldDef, t: Tlv): string | undefined {
+  protected algorithmIdentifier(parent: FieldNode, def: FieldDef, t: Tlv): string | undefined {
     const node = this.seqItem(parent, def, t);
     if (!node) return undefined;
     const [algTlv, params] = this.kids(node, t);
@@ -1193,7 +1194,7 @@ class X509 {
     return oid;
   }
 
-  private algorithmParameters(parent: FieldNode, oid: string, t: Tlv): void {
+  protected algorithmParameters(parent: FieldNode, oid: string, t: Tlv): void {
     switch (oid) {
       case '1.2.840.10045.2.1':
         this.ecParameters(parent, t);
@@ -1213,7 +1214,7 @@ class X509 {
     }
   }
 
-  private ecParameters(parent: FieldNode, t: Tlv): void {
+  protected ecParameters(parent: FieldNode, t: Tlv): void {
     const def = F['pkcs1.ECParameters'];
     if (isU(t, U_OID)) {
       const node = this.add(parent, def, t.start, total(t), 1);
@@ -1226,7 +1227,7 @@ class X509 {
     // Anything else (a NULL included) matches no alternative Wireshark knows: nothing is shown.
   }
 
-  private specifiedCurve(parent: FieldNode, t: Tlv): void {
+  protected specifiedCurve(parent: FieldNode, t: Tlv): void {
     const node = this.seq(parent, F['pkcs1.specifiedCurve_element'], t);
     const [version, fieldId, curve, base, order, cofactor] = this.kids(node, t);
     if (version) this.int(node, F['pkcs1.version'], version);
@@ -1251,7 +1252,7 @@ class X509 {
     if (cofactor) this.int(node, F['pkcs1.cofactor'], cofactor);
   }
 
-  private dssParams(parent: FieldNode, t: Tlv): void {
+  protected dssParams(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509af.DSS_Params_element'], t);
     if (!node) return;
     const [p, q, g] = this.kids(node, t);
@@ -1263,7 +1264,7 @@ class X509 {
     if (g) this.bytes(node, F['x509af.g'], cStart(g), g.len, '0x');
   }
 
-  private pssParams(parent: FieldNode, t: Tlv): void {
+  protected pssParams(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['pkcs1.RSASSA_PSS_params_element'], t);
     if (!node) return;
     for (const f of this.kids(node, t)) {
@@ -1285,7 +1286,7 @@ class X509 {
   // -- Names ----------------------------------------------------------------------------------------------------
 
   /** Name ::= CHOICE { rdnSequence }; returns Wireshark's one-line form of the name. */
-  private name(parent: FieldNode, choiceDef: FieldDef, seqDef: FieldDef, t: Tlv): string | undefined {
+  protected name(parent: FieldNode, choiceDef: FieldDef, seqDef: FieldDef, t: Tlv): string | undefined {
     if (!(isU(t, U_SEQUENCE) && t.constructed)) {
       // No alternative matches: Wireshark shows nothing for the CHOICE.
       return undefined;
@@ -1294,7 +1295,7 @@ class X509 {
     return this.rdnSequence(choice, seqDef, t);
   }
 
-  private rdnSequence(parent: FieldNode, def: FieldDef, t: Tlv): string {
+  protected rdnSequence(parent: FieldNode, def: FieldDef, t: Tlv): string {
     const rdns = this.kids(parent, t);
     const node = this.seqOf(parent, def, t, rdns.length);
     const parts: string[] = [];
@@ -1308,7 +1309,9 @@ class X509 {
         if (s !== undefined) texts.push(s);
       }
       const joined = texts.join('+');
-      item.label = clampLabel(`${item.def!.name}: ${items(avas.length)}${avas.length ? ` (${joined})` : ''}`);
+      item.label = clampLabel(
+        `${F['x509if.RDNSequence_item'].name}: ${items(avas.length)}${avas.length ? ` (${joined})` : ''}`,
+      );
       parts.unshift(joined);
     }
     const summary = parts.join(',');
@@ -1316,7 +1319,7 @@ class X509 {
     return summary;
   }
 
-  private attributeTypeAndValue(parent: FieldNode, t: Tlv): string | undefined {
+  protected attributeTypeAndValue(parent: FieldNode, t: Tlv): string | undefined {
     const node = this.seqItem(parent, F['x509if.RelativeDistinguishedName_item_element'], t);
     if (!node) return undefined;
     const [typeTlv, value] = this.kids(node, t);
@@ -1331,7 +1334,7 @@ class X509 {
     return text;
   }
 
-  private attributeValue(parent: FieldNode, oid: string, t: Tlv): void {
+  protected attributeValue(parent: FieldNode, oid: string, t: Tlv): void {
     switch (ATTRIBUTE_SYNTAX.get(oid)) {
       case 'DirectoryString':
         this.directoryString(parent, t);
@@ -1359,7 +1362,7 @@ class X509 {
     }
   }
 
-  private directoryString(parent: FieldNode, t: Tlv): void {
+  protected directoryString(parent: FieldNode, t: Tlv): void {
     const alt = t.cls === UNIVERSAL && !t.constructed ? DIRECTORY_STRING_TAGS[t.tag] : undefined;
     if (!alt) {
       // No alternative matches: Wireshark then reports the attribute as undecoded.
@@ -1372,7 +1375,7 @@ class X509 {
 
   // -- Validity -------------------------------------------------------------------------------------------------
 
-  private validity(parent: FieldNode, t: Tlv): void {
+  protected validity(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509af.validity_element'], t);
     if (!node) return;
     const [nb, na] = this.kids(node, t);
@@ -1380,7 +1383,7 @@ class X509 {
     if (na) this.facts.notAfter = this.time(node, F['x509af.notAfter'], na);
   }
 
-  private time(parent: FieldNode, def: FieldDef, t: Tlv): AbsTime | undefined {
+  protected time(parent: FieldNode, def: FieldDef, t: Tlv): AbsTime | undefined {
     const s = decodeAscii(this.content(t));
     if (isU(t, U_UTC_TIME)) {
       const choice = this.add(parent, def, t.start, total(t), 0);
@@ -1401,7 +1404,7 @@ class X509 {
     return undefined;
   }
 
-  private generalizedTime(parent: FieldNode, def: FieldDef, t: Tlv): AbsTime | undefined {
+  protected generalizedTime(parent: FieldNode, def: FieldDef, t: Tlv): AbsTime | undefined {
     const r = parseGeneralizedTime(decodeAscii(this.content(t)));
     if (!r.ok) {
       if (r.lengthError) this.text(parent, t.start + 1, 1, r.error);
@@ -1415,7 +1418,7 @@ class X509 {
 
   // -- SubjectPublicKeyInfo -------------------------------------------------------------------------------------
 
-  private subjectPublicKeyInfo(parent: FieldNode, t: Tlv): void {
+  protected subjectPublicKeyInfo(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509af.subjectPublicKeyInfo_element'], t);
     if (!node) return;
     const [alg, key] = this.kids(node, t);
@@ -1435,7 +1438,7 @@ class X509 {
     else if (oid === '1.2.840.10040.4.1' && data.len > 0) this.dsaPublicKey(data.off, data.len);
   }
 
-  private rsaPublicKey(parent: FieldNode, off: number, len: number): void {
+  protected rsaPublicKey(parent: FieldNode, off: number, len: number): void {
     const seq = readTlv(this.b, off, off + len);
     if (typeof seq === 'string' || !(isU(seq, U_SEQUENCE) && seq.constructed)) return;
     const [modulus, exponent] = this.kids(parent, seq);
@@ -1447,14 +1450,14 @@ class X509 {
   }
 
   /** The modulus size of an RSAPublicKey, read without adding to the tree (Wireshark leaves RSA-PSS keys undecoded). */
-  private rsaModulusBits(off: number, len: number): number | undefined {
+  protected rsaModulusBits(off: number, len: number): number | undefined {
     const seq = readTlv(this.b, off, off + len);
     if (typeof seq === 'string' || !isU(seq, U_SEQUENCE)) return undefined;
     const modulus = readTlv(this.b, cStart(seq), tEnd(seq));
     return typeof modulus === 'string' || !isU(modulus, U_INTEGER) ? undefined : bitLength(this.content(modulus));
   }
 
-  private dsaPublicKey(off: number, len: number): void {
+  protected dsaPublicKey(off: number, len: number): void {
     const y = readTlv(this.b, off, off + len);
     if (typeof y === 'string' || !isU(y, U_INTEGER)) return;
     this.facts.keyBits ??= bitLength(this.content(y));
@@ -1462,14 +1465,14 @@ class X509 {
 
   // -- Extensions -----------------------------------------------------------------------------------------------
 
-  private extensions(parent: FieldNode, t: Tlv): void {
+  protected extensions(parent: FieldNode, t: Tlv): void {
     if (!this.expectSeqOf(parent, t)) return;
     const list = this.kids(parent, t);
     const node = this.seqOf(parent, F['x509af.extensions'], t, list.length);
     for (const e of list) this.extension(node, e);
   }
 
-  private extension(parent: FieldNode, t: Tlv): void {
+  protected extension(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509af.Extension_element'], t);
     if (!node) return;
     const list = this.kids(node, t);
@@ -1494,7 +1497,7 @@ class X509 {
   }
 
   /** The DER inside an extension's OCTET STRING, dispatched on the extension's OID. */
-  private extensionValue(parent: FieldNode, oid: string, off: number, len: number): void {
+  protected extensionValue(parent: FieldNode, oid: string, off: number, len: number): void {
     if (oid === '1.3.6.1.4.1.11129.2.4.2' || oid === '1.3.6.1.4.1.11129.2.4.5') {
       this.sctExtension(parent, off, len);
       return;
@@ -1586,13 +1589,13 @@ class X509 {
     this.undecoded(parent, oid, off, len);
   }
 
-  private expectPrimitive(parent: FieldNode, t: Tlv, tag: number, what: string): boolean {
+  protected expectPrimitive(parent: FieldNode, t: Tlv, tag: number, what: string): boolean {
     if (isU(t, tag)) return true;
     this.berError(parent, t, `${what} expected but ${unexpected(t)}`);
     return false;
   }
 
-  private authorityKeyIdentifier(parent: FieldNode, t: Tlv): void {
+  protected authorityKeyIdentifier(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509ce.AuthorityKeyIdentifier_element'], t);
     if (!node) return;
     for (const f of this.kids(node, t)) {
@@ -1603,7 +1606,7 @@ class X509 {
     }
   }
 
-  private basicConstraints(parent: FieldNode, t: Tlv): void {
+  protected basicConstraints(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509ce.BasicConstraintsSyntax_element'], t);
     if (!node) return;
     for (const f of this.kids(node, t)) {
@@ -1613,7 +1616,7 @@ class X509 {
     }
   }
 
-  private extKeyUsage(parent: FieldNode, t: Tlv): void {
+  protected extKeyUsage(parent: FieldNode, t: Tlv): void {
     if (!this.expectSeqOf(parent, t)) return;
     const list = this.kids(parent, t);
     const node = this.seqOf(parent, F['x509ce.KeyPurposeIDs'], t, list.length);
@@ -1621,14 +1624,14 @@ class X509 {
   }
 
   /** GeneralNames (a SEQUENCE OF GeneralName, possibly implicitly tagged). */
-  private generalNames(parent: FieldNode, def: FieldDef, t: Tlv, collectSans: boolean): void {
+  protected generalNames(parent: FieldNode, def: FieldDef, t: Tlv, collectSans: boolean): void {
     const list = this.kids(parent, t);
     const node = this.seqOf(parent, def, t, list.length);
     for (const g of list) this.generalName(node, F['x509ce.GeneralName'], g, collectSans);
   }
 
   /** GeneralName ::= CHOICE, every alternative context-tagged. */
-  private generalName(parent: FieldNode, def: FieldDef, t: Tlv, collectSans = false, named = true): void {
+  protected generalName(parent: FieldNode, def: FieldDef, t: Tlv, collectSans = false, named = true): void {
     if (t.cls !== CONTEXT || t.tag > 8) {
       // No alternative matches: Wireshark shows nothing for the CHOICE.
       return;
@@ -1694,7 +1697,7 @@ class X509 {
     }
   }
 
-  private crlDistributionPoints(parent: FieldNode, t: Tlv): void {
+  protected crlDistributionPoints(parent: FieldNode, t: Tlv): void {
     if (!this.expectSeqOf(parent, t)) return;
     const list = this.kids(parent, t);
     const node = this.seqOf(parent, F['x509ce.CRLDistPointsSyntax'], t, list.length);
@@ -1717,7 +1720,7 @@ class X509 {
     }
   }
 
-  private distributionPointName(parent: FieldNode, t: Tlv): void {
+  protected distributionPointName(parent: FieldNode, t: Tlv): void {
     if (isCtx(t, 0)) {
       const choice = this.add(parent, F['x509ce.distributionPoint'], cStart(t), t.len, 0);
       this.generalNames(choice, F['x509ce.fullName'], t, false);
@@ -1730,13 +1733,15 @@ class X509 {
         const s = this.attributeTypeAndValue(set, ava);
         if (s !== undefined) texts.push(s);
       }
-      set.label = clampLabel(`${set.def!.name}: ${items(avas.length)}${avas.length ? ` (${texts.join('+')})` : ''}`);
+      set.label = clampLabel(
+        `${F['x509ce.nameRelativeToCRLIssuer'].name}: ${items(avas.length)}${avas.length ? ` (${texts.join('+')})` : ''}`,
+      );
     } else {
       // No alternative matches: Wireshark shows nothing for the CHOICE.
     }
   }
 
-  private certificatePolicies(parent: FieldNode, t: Tlv): void {
+  protected certificatePolicies(parent: FieldNode, t: Tlv): void {
     if (!this.expectSeqOf(parent, t)) return;
     const list = this.kids(parent, t);
     const node = this.seqOf(parent, F['x509ce.CertificatePoliciesSyntax'], t, list.length);
@@ -1761,7 +1766,7 @@ class X509 {
     }
   }
 
-  private userNotice(parent: FieldNode, t: Tlv): void {
+  protected userNotice(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['pkix1implicit.UserNotice_element'], t);
     if (!node) return;
     for (const f of this.kids(node, t)) {
@@ -1780,7 +1785,7 @@ class X509 {
     }
   }
 
-  private displayText(parent: FieldNode, def: FieldDef, t: Tlv): void {
+  protected displayText(parent: FieldNode, def: FieldDef, t: Tlv): void {
     const alt = t.cls === UNIVERSAL ? DISPLAY_TEXT_TAGS[t.tag] : undefined;
     if (!alt) {
       // No alternative matches: Wireshark shows nothing for the CHOICE.
@@ -1790,7 +1795,7 @@ class X509 {
     this.str(node, alt[1], t);
   }
 
-  private authorityInfoAccess(parent: FieldNode, t: Tlv): void {
+  protected authorityInfoAccess(parent: FieldNode, t: Tlv): void {
     if (!this.expectSeqOf(parent, t)) return;
     const list = this.kids(parent, t);
     const node = this.seqOf(parent, F['pkix1implicit.AuthorityInfoAccessSyntax'], t, list.length);
@@ -1803,7 +1808,7 @@ class X509 {
     }
   }
 
-  private tlsFeatures(parent: FieldNode, t: Tlv): void {
+  protected tlsFeatures(parent: FieldNode, t: Tlv): void {
     if (!this.expectSeqOf(parent, t)) return;
     const list = this.kids(parent, t);
     const node = this.seqOf(parent, F['pkix1explicit.Features'], t, list.length);
@@ -1813,7 +1818,7 @@ class X509 {
     }
   }
 
-  private nameConstraints(parent: FieldNode, t: Tlv): void {
+  protected nameConstraints(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509ce.NameConstraintsSyntax_element'], t);
     if (!node) return;
     for (const f of this.kids(node, t)) {
@@ -1838,7 +1843,7 @@ class X509 {
     }
   }
 
-  private policyConstraints(parent: FieldNode, t: Tlv): void {
+  protected policyConstraints(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509ce.PolicyConstraintsSyntax_element'], t);
     if (!node) return;
     for (const f of this.kids(node, t)) {
@@ -1847,7 +1852,7 @@ class X509 {
     }
   }
 
-  private privateKeyUsagePeriod(parent: FieldNode, t: Tlv): void {
+  protected privateKeyUsagePeriod(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509ce.PrivateKeyUsagePeriod_element'], t);
     if (!node) return;
     for (const f of this.kids(node, t)) {
@@ -1856,7 +1861,7 @@ class X509 {
     }
   }
 
-  private qcStatements(parent: FieldNode, t: Tlv): void {
+  protected qcStatements(parent: FieldNode, t: Tlv): void {
     if (!this.expectSeqOf(parent, t)) return;
     const list = this.kids(parent, t);
     const node = this.seqOf(parent, F['pkixqualified.QCStatements'], t, list.length);
@@ -1871,7 +1876,7 @@ class X509 {
     }
   }
 
-  private semanticsInformation(parent: FieldNode, t: Tlv): void {
+  protected semanticsInformation(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['pkixqualified.SemanticsInformation_element'], t);
     if (!node) return;
     for (const f of this.kids(node, t)) {
@@ -1884,7 +1889,7 @@ class X509 {
     }
   }
 
-  private entrustVersionInfo(parent: FieldNode, t: Tlv): void {
+  protected entrustVersionInfo(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509ce.EntrustVersionInfo_element'], t);
     if (!node) return;
     const [vers, flags] = this.kids(node, t);
@@ -1892,7 +1897,7 @@ class X509 {
     if (flags) this.namedBits(node, F['x509ce.entrustVersInfoFlags'], flags, ENTRUST_INFO_BITS);
   }
 
-  private certificateTemplate(parent: FieldNode, t: Tlv): void {
+  protected certificateTemplate(parent: FieldNode, t: Tlv): void {
     const node = this.seqItem(parent, F['x509ce.CertificateTemplate_element'], t);
     if (!node) return;
     const [id, major, minor] = this.kids(node, t);
@@ -1902,7 +1907,7 @@ class X509 {
   }
 
   /** Signed Certificate Timestamps (RFC 6962): a TLS-encoded list inside an OCTET STRING. */
-  private sctExtension(parent: FieldNode, off: number, len: number): void {
+  protected sctExtension(parent: FieldNode, off: number, len: number): void {
     const b = this.b;
     const os = readTlv(b, off, off + len);
     if (typeof os === 'string' || !isU(os, U_OCTET_STRING)) {
@@ -1942,7 +1947,7 @@ class X509 {
     }
   }
 
-  private sct(node: FieldNode, p: number, end: number): void {
+  protected sct(node: FieldNode, p: number, end: number): void {
     const b = this.b;
     if (end - p < 1 + 32 + 8 + 2) {
       this.text(node, p, end - p, 'Malformed Signed Certificate Timestamp');
