@@ -16,6 +16,12 @@ describe('parseRequest', () => {
     locate: { number: 42 },
     sort: { column: 'info', descending: true },
     export: { format: 'pcapng', range: { kind: 'range', text: '1-10,15' } },
+    tlsKeys: {},
+    addKeyLog: { name: 'sslkeys.log', text: `CLIENT_RANDOM ${'00'.repeat(32)} ${'ab'.repeat(48)}\n` },
+    addRsaKey: { name: 'server.key', pem: '-----BEGIN PRIVATE KEY-----\n', password: '' },
+    clearTlsKeys: {},
+    tlsSummary: {},
+    followTls: { number: 4 },
   };
 
   it('accepts one well-formed request of every method', () => {
