@@ -15,6 +15,9 @@ export interface CliOptions {
   prefs: Map<string, string>;
   help: boolean;
   version: boolean;
+  /** -z statistics (`conv,tcp`, `io,phs`, `tls,sessions`, …) and -q (print only the statistics). */
+  stats: string[];
+  quiet: boolean;
 }
 
 export class UsageError extends Error {}
@@ -46,6 +49,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         help: { type: 'boolean' },
         v: { type: 'boolean' },
         version: { type: 'boolean' },
+        z: { type: 'string', multiple: true },
+        q: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -66,6 +71,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     prefs: new Map(),
     help: Boolean(v.h || v.help),
     version: Boolean(v.v || v.version),
+    stats: v.z ?? [],
+    quiet: Boolean(v.q),
   };
   if (opts.help || opts.version) return opts;
   if (parsed.positionals.length) {
@@ -127,4 +134,5 @@ export function parseCliArgs(argv: string[]): CliOptions {
 }
 
 export const USAGE = `Usage: wirelens -r FILE [-Y FILTER] [-T text|fields|json] [-e FIELD]... [-E header=y|n]
-       [-E separator=/t|/s|C] [-E occurrence=f|l|a] [-E aggregator=C] [-E quote=d|s|n] [-c N] [-o pref:value]`;
+       [-E separator=/t|/s|C] [-E occurrence=f|l|a] [-E aggregator=C] [-E quote=d|s|n] [-c N] [-o pref:value]
+       [-q] [-z conv,eth|ip|ipv6|tcp|udp[,FILTER]] [-z io,phs[,FILTER]] [-z tls,sessions]`;

@@ -8,6 +8,7 @@ import { installTlsDecryption } from '../backend/tls-crypto.ts';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts';
 import { fieldsHeader, fieldsLine, isColumnField, jsonPacket, textLine } from './output.ts';
 import { compileDisplayFilter } from './filter.ts';
+import { Statistics, StatsError } from './stats.ts';
 
 /** Where the command writes; the entry point passes the process streams, tests pass collectors. */
 export interface CliIO {
@@ -41,7 +42,7 @@ class Output {
  * -T fields and -Y, none for the one-line summaries.
  */
 function treeNeeded(opts: CliOptions, filterFields: readonly string[]): boolean | ReadonlySet<string> {
-  if (opts.format === 'json') return true;
+  if (opts.format === 'json' || opts.stats.length) return true;
   const names = new Set(filterFields);
   if (opts.format === 'fields') for (const f of opts.fields) if (!isColumnField(f)) names.add(canonicalFieldName(f));
   return names.size ? names : false;
@@ -81,6 +82,14 @@ export function runCli(argv: string[], io: CliIO): number {
   if (bad.length) return fail(`Some fields aren't valid: ${bad.join(', ')}`);
   const filter = opts.filter !== undefined ? compileDisplayFilter(opts.filter) : undefined;
   if (filter && !filter.ok) return fail(filter.message);
+  let stats: Statistics;
+  try {
+    stats = new Statistics(opts.stats);
+  } catch (e) {
+    if (e instanceof StatsError) return fail(e.message);
+    throw e;
+  }
+  const packetsShown = !opts.quiet;
 
   let cap;
   try {
@@ -96,14 +105,16 @@ export function runCli(argv: string[], io: CliIO): number {
     aggregator: opts.aggregator,
     quote: opts.quote,
   };
-  if (opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
-  if (opts.format === 'json') out.raw('[\n');
+  if (packetsShown && opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
+  if (packetsShown && opts.format === 'json') out.raw('[\n');
   const dissection = new Dissection(undefined, treeNeeded(opts, filter?.ok ? filter.fields : []));
   let shown = 0;
   const problem = forEachPacket(cap, (n, rec, bytes) => {
     const p = dissection.dissect(n, rec, bytes);
     // -c counts packets read, as tshark does, whether or not they pass the filter.
     const more = !opts.count || n < opts.count;
+    stats.add(p, bytes);
+    if (!packetsShown) return more;
     if (filter?.ok && !filter.matches(p, bytes)) return more;
     shown++;
     if (opts.format === 'fields') out.line(fieldsLine(p, opts.fields, fmt));
@@ -116,7 +127,8 @@ export function runCli(argv: string[], io: CliIO): number {
     } else out.line(textLine(p));
     return more;
   });
-  if (opts.format === 'json') out.raw(shown ? '\n]\n' : ']\n');
+  if (packetsShown && opts.format === 'json') out.raw(shown ? '\n]\n' : ']\n');
+  if (stats.any) out.raw(stats.text(opts.format === 'json'));
   out.flush();
   cap.source.close();
   if (problem) {
