@@ -20,7 +20,7 @@ export interface NetAddrs {
 
 export interface ExpertNote {
   severity: 'chat' | 'note' | 'warn' | 'error';
-  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment' | 'checksum';
+  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment' | 'checksum' | 'security';
   message: string;
 }
 
@@ -51,6 +51,8 @@ export interface PacketContext {
   infoCleared: boolean;
   /** Capture-relative time of this packet in nanoseconds. */
   readonly relNs: number;
+  /** Capture time of this packet in whole seconds since the epoch (certificate validity is judged against it). */
+  readonly absSec?: number;
   /** How far to dissect: 'transport' stops before reassembly and application protocols. */
   readonly depth: 'frame' | 'transport' | 'all';
   /** Capture-wide state shared across packets (TCP streams, TLS sessions). */

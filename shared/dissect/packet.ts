@@ -110,6 +110,7 @@ export class Dissection {
       fence: '',
       infoCleared: false,
       relNs: relSec * 1e9 + relNsec,
+      absSec: rec.tsSec,
       depth: this.depth,
       state: this.state,
     };
