@@ -15,6 +15,8 @@ import type {
 import { parseRequest } from '../../shared/protocol/messages.ts';
 import { checkDisplayFilter, completeDisplayFilter } from './display-filter.ts';
 import { CaptureSession, SessionError } from './session.ts';
+import { computeInsight } from './insight.ts';
+import type { InsightResult } from '../../shared/protocol/insight.ts';
 
 export interface HandlerOptions {
   send(m: ServerMessage): void;
@@ -52,6 +54,9 @@ export class ProtocolHandler {
   private loadMs: number | null = null;
   private warning: Problem | null = null;
   private disposed = false;
+  /** The open capture's path and its insight once computed (on first request). */
+  private path = '';
+  private insightCache: InsightResult | undefined;
 
   constructor(private readonly opts: HandlerOptions) {}
 
@@ -137,6 +142,8 @@ export class ProtocolHandler {
         return checkDisplayFilter(req.params.text);
       case 'complete':
         return completeDisplayFilter(req.params.text, req.params.cursor);
+      case 'insight':
+        return this.insight();
       case 'locate': {
         const s = this.need();
         const i = req.params.number - 1;
@@ -176,6 +183,8 @@ export class ProtocolHandler {
     }
     await this.closeSession();
     this.session = session;
+    this.path = path;
+    this.insightCache = undefined;
     this.view = null;
     this.filterText = '';
     this.loadMs = null;
@@ -216,6 +225,12 @@ export class ProtocolHandler {
       elapsedMs: outcome.elapsedMs,
       cancelled: false,
     };
+  }
+
+  private insight(): InsightResult {
+    this.need();
+    this.insightCache ??= computeInsight(this.path);
+    return this.insightCache;
   }
 
   private async closeSession(): Promise<void> {

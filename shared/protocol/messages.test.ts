@@ -14,6 +14,7 @@ describe('parseRequest', () => {
     checkFilter: { text: 'tcp.port == 443' },
     complete: { text: 'tls.hand', cursor: 8 },
     locate: { number: 42 },
+    insight: {},
   };
 
   it('accepts one well-formed request of every method', () => {

@@ -7,6 +7,7 @@
  * treated as untrusted (it renders bytes from capture files).
  */
 import { z } from 'zod';
+import type { InsightResult } from './insight.ts';
 
 // ---- Data carried by responses and events ------------------------------------------------------------------------
 
@@ -158,6 +159,7 @@ const paramsSchemas = {
     cursor: z.number().int().min(0).max(MAX_FILTER_LENGTH),
   }),
   locate: z.strictObject({ number: packetNumber }),
+  insight: z.strictObject({}),
 } as const;
 
 export type Method = keyof typeof paramsSchemas;
@@ -177,6 +179,8 @@ export interface MethodResults {
   complete: { from: number; items: Completion[] };
   /** Position of a packet in the current view, or -1 when it isn't displayed (or doesn't exist). */
   locate: { row: number };
+  /** TLS sessions, weak-crypto findings and statistics of the whole capture. */
+  insight: InsightResult;
 }
 
 export type Params<M extends Method> = z.infer<(typeof paramsSchemas)[M]>;
@@ -198,6 +202,7 @@ const requestSchema = z.discriminatedUnion('method', [
   requestOf('checkFilter'),
   requestOf('complete'),
   requestOf('locate'),
+  requestOf('insight'),
 ]);
 
 /** A validated request from the renderer. */
