@@ -291,6 +291,38 @@ describe('Wirelens in Chromium (serve mode)', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('lists the TLS sessions, filters to a stream, and draws its handshake ladder', async () => {
+    await page.getByTestId('insight-toggle').click();
+    const rows = page.getByTestId('session-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const first = await rows.first().innerText();
+    expect(first).toMatch(/^0\t/);
+    expect(first).toMatch(/TLSv1\.2/);
+    await shot('09-tls-sessions');
+    await rows.first().click();
+    await expect.poll(() => page.getByTestId('filter-input').inputValue()).toBe('tcp.stream == 0');
+    await expect.poll(async () => Number(await text('status-displayed'))).toBeGreaterThan(0);
+    const steps = page.getByTestId('ladder-step');
+    await expect.poll(() => steps.count()).toBeGreaterThan(3);
+    const hello = steps.filter({ hasText: 'Client Hello' }).first();
+    const frame = await hello.getAttribute('data-frame');
+    await hello.click();
+    await expect.poll(() => page.locator('[data-testid=packet-row].selected').getAttribute('data-number')).toBe(frame);
+    await page.getByTestId('ladder').screenshot({ path: `${SHOTS}/10-handshake-ladder.png` });
+    await shot('11-sessions-with-ladder');
+  });
+
+  it('shows findings and statistics', async () => {
+    await page.getByTestId('insight-tab-findings').click();
+    await page.getByTestId('findings').waitFor();
+    await shot('12-findings');
+    await page.getByTestId('insight-tab-statistics').click();
+    await page.getByTestId('io-graph').waitFor();
+    expect(await page.getByTestId('statistics').innerText()).toMatch(/^\s*Protocol hierarchy/);
+    await shot('13-statistics');
+    await page.getByTestId('insight-toggle').click();
+  });
+
   it('logged no page errors', () => {
     expect(problems).toEqual([]);
   });

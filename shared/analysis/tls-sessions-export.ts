@@ -58,7 +58,12 @@ export function sessionJson(s: TlsSessionInfo): TlsSessionJson {
   };
 }
 
-function alertsText(s: TlsSessionInfo): string {
+/** What a table row reads: a session, or its JSON form (the app has the JSON). */
+export type SessionRowSource = Omit<TlsSessionInfo, 'certificates' | 'offeredVersions' | 'offeredSuites'> & {
+  certificates: readonly Omit<CertificateInfo, 'der'>[];
+};
+
+function alertsText(s: SessionRowSource): string {
   return s.alerts
     .map((a) =>
       a.encrypted
@@ -68,7 +73,7 @@ function alertsText(s: TlsSessionInfo): string {
     .join('; ');
 }
 
-function certText(s: TlsSessionInfo): string {
+function certText(s: SessionRowSource): string {
   const leaf = s.certificates.find((c) => c.fromServer && c.index === 0);
   if (!leaf) return '';
   const key = leaf.keyType ? ` ${leaf.keyType}${leaf.keyBits ? ` ${leaf.keyBits}` : ''}` : '';
@@ -97,7 +102,7 @@ export const SESSION_COLUMNS = [
 ] as const;
 
 /** One row of the sessions table, in SESSION_COLUMNS order. */
-export function sessionRow(s: TlsSessionInfo): string[] {
+export function sessionRow(s: SessionRowSource): string[] {
   return [
     String(s.stream),
     `${s.client.address}:${s.client.port}`,
@@ -125,7 +130,7 @@ function csvCell(v: string): string {
 }
 
 /** The sessions table as CSV (RFC 4180), with a header line. */
-export function sessionsCsv(sessions: readonly TlsSessionInfo[]): string {
+export function sessionsCsv(sessions: readonly SessionRowSource[]): string {
   const lines = [SESSION_COLUMNS.join(',')];
   for (const s of sessions) lines.push(sessionRow(s).map(csvCell).join(','));
   return lines.join('\r\n') + '\r\n';
