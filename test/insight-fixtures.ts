@@ -1,14 +1,5 @@
 /** Synthetic TLS connections for the insight tests (sessions, findings, statistics), built with the synth helpers. */
-import {
-  clientHello,
-  handshake,
-  serverHello,
-  tcpFrame,
-  tlsConnection,
-  tlsRecord,
-  certificateMessage,
-  type SynthPacket,
-} from '../shared/capture/synth.ts';
+import { clientHello, tcpFrame, tlsConnection, tlsRecord, type SynthPacket } from '../shared/capture/synth.ts';
 import type { PacketRecord } from '../shared/capture/record.ts';
 import { Dissection, type DissectedPacket } from '../shared/dissect/packet.ts';
 import { CLIENT, SERVER } from './synthetic.ts';
@@ -55,15 +46,6 @@ export function refusedConnection(baseSec = BASE_SEC, startNs = 5e9): SynthPacke
   sseq += alert.length;
   push(tcpFrame({ src: client, dst: SERVER, seq: cseq, ack: sseq, flags: 0x14 }));
   return out;
-}
-
-/** A server flight with a given suite and certificate, for findings tests. */
-export function serverFlight(suite: number, cert: Uint8Array): Uint8Array {
-  return tlsRecord(
-    22,
-    0x0303,
-    Uint8Array.from([...serverHello(suite, 5), ...certificateMessage(cert), ...handshake(14, new Uint8Array(0))]),
-  );
 }
 
 /** Dissects synthetic packets in order as one Ethernet capture. */
