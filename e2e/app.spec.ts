@@ -384,6 +384,38 @@ describe('Wirelens in Chromium (serve mode)', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('lists the TLS sessions, filters to a stream, and draws its handshake ladder', async () => {
+    await page.getByTestId('insight-toggle').click();
+    const rows = page.getByTestId('session-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const first = await rows.first().innerText();
+    expect(first).toMatch(/^0\t/);
+    expect(first).toMatch(/TLSv1\.2/);
+    await shot('12-tls-sessions');
+    await rows.first().click();
+    await expect.poll(() => page.getByTestId('filter-input').inputValue()).toBe('tcp.stream == 0');
+    await expect.poll(async () => Number(await text('status-displayed'))).toBeGreaterThan(0);
+    const steps = page.getByTestId('ladder-step');
+    await expect.poll(() => steps.count()).toBeGreaterThan(3);
+    const hello = steps.filter({ hasText: 'Client Hello' }).first();
+    const frame = await hello.getAttribute('data-frame');
+    await hello.click();
+    await expect.poll(() => page.locator('[data-testid=packet-row].selected').getAttribute('data-number')).toBe(frame);
+    await page.getByTestId('ladder').screenshot({ path: `${SHOTS}/13-handshake-ladder.png` });
+    await shot('14-sessions-with-ladder');
+  });
+
+  it('shows findings and statistics', async () => {
+    await page.getByTestId('insight-tab-findings').click();
+    await page.getByTestId('findings').waitFor();
+    await shot('15-findings');
+    await page.getByTestId('insight-tab-statistics').click();
+    await page.getByTestId('io-graph').waitFor();
+    expect(await page.getByTestId('statistics').innerText()).toMatch(/^\s*Protocol hierarchy/);
+    await shot('16-statistics');
+    await page.getByTestId('insight-toggle').click();
+  });
+
   it('decrypts with an uploaded RSA key (Preferences → TLS) and follows the TLS stream', async () => {
     await page.getByTestId('open-path').fill(RSA_CAPTURE);
     await page.getByTestId('open-path').press('Enter');
@@ -395,7 +427,7 @@ describe('Wirelens in Chromium (serve mode)', () => {
     await page.getByTestId('tls-rsa-input').setInputFiles(RSA_KEY);
     await slowPoll(() => text('tls-sources')).toContain('rsa-server.key.pem');
     await slowPoll(() => text('tls-summary')).toMatch(/^1 of 1 TLS connection decrypted/);
-    await shot('09-tls-preferences');
+    await shot('17-tls-preferences');
     await page.getByTestId('tls-prefs-close').click();
     await slowPoll(async () => (await rowsShown()).find((r) => r[0] === '10')?.slice(4)).toEqual([
       'HTTP',
@@ -418,7 +450,7 @@ describe('Wirelens in Chromium (serve mode)', () => {
     const server = page.locator('[data-testid=follow-block].from-server', { hasText: 'HTTP/1.1 200 OK' });
     expect(await client.count()).toBe(1);
     expect(await server.count()).toBe(1);
-    await shot('10-follow-tls-stream');
+    await shot('18-follow-tls-stream');
     await page.getByTestId('follow-hex').check();
     await slowPoll(() => follow.innerText()).toMatch(/^00000000 {2}47 45 54 20/m);
     await page.getByTestId('follow-close').click();
@@ -438,7 +470,7 @@ describe('Wirelens in Chromium (serve mode)', () => {
     await page.getByTestId('follow-ascii').check();
     const follow = page.getByTestId('follow-text');
     await slowPoll(() => follow.innerText()).toMatch(/ping\s+pong/);
-    await shot('11-follow-tls-keylog');
+    await shot('19-follow-tls-keylog');
     await page.getByTestId('follow-close').click();
   });
 

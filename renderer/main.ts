@@ -4,6 +4,7 @@ import App from './App.vue';
 import { connect } from './backend.ts';
 import { useCaptureStore } from './stores/capture.ts';
 import { useTlsStore } from './stores/tls.ts';
+import { useInsightStore } from './stores/insight.ts';
 import './styles.css';
 
 const app = createApp(App);
@@ -12,4 +13,5 @@ app.use(pinia);
 const backend = connect();
 useCaptureStore(pinia).attach(backend);
 useTlsStore(pinia).attach(backend);
+useInsightStore(pinia).attach(backend);
 app.mount('#app');

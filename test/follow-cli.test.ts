@@ -76,8 +76,11 @@ describe('-z follow,tls against tshark', () => {
     expect(parseFollowSpec('follow,tls,yaml,0')).toEqual({ error: expect.stringMatching(/invalid mode "yaml"/) });
     expect(parseFollowSpec('follow,tls,hex,x')).toEqual({ error: expect.stringMatching(/stream index/) });
     expect(parseFollowSpec('follow,ssl,hex,3')).toEqual({ mode: 'hex', stream: 3 });
-    const { err, code } = cli(['-r', join(FIXTURES, 'rsa-aes128-sha.pcap'), '-z', 'io,phs']);
+    const { err, code } = cli(['-r', join(FIXTURES, 'rsa-aes128-sha.pcap'), '-z', 'io,stat,1']);
     expect(code).toBe(2);
-    expect(err).toMatch(/Invalid -z argument "io,phs"/);
+    expect(err).toMatch(/invalid -z argument "io,stat,1"/i);
+    const bad = cli(['-r', join(FIXTURES, 'rsa-aes128-sha.pcap'), '-z', 'follow,tcp,ascii,0']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/only tls/);
   });
 });

@@ -32,6 +32,8 @@ export interface ExportTarget {
   /** Serve mode: the URL path the browser downloads the file from. */
   download?: string;
 }
+import { computeInsight } from './insight.ts';
+import type { InsightResult } from '../../shared/protocol/insight.ts';
 
 export interface HandlerOptions {
   send(m: ServerMessage): void;
@@ -86,6 +88,9 @@ export class ProtocolHandler {
   private tlsKeyConfig: TlsKeyConfig;
   /** What the renderer is told about the keys (names and counts), worked out once per change. */
   private tlsKeySources: TlsKeysState['sources'] | undefined;
+  /** The open capture's path and its insight once computed (on first request). */
+  private path = '';
+  private insightCache: InsightResult | undefined;
 
   constructor(private readonly opts: HandlerOptions) {
     this.tlsKeyConfig = opts.tlsKeys ?? emptyTlsKeyConfig();
@@ -221,6 +226,8 @@ export class ProtocolHandler {
         return checkDisplayFilter(req.params.text);
       case 'complete':
         return completeDisplayFilter(req.params.text, req.params.cursor);
+      case 'insight':
+        return this.insight();
       case 'locate': {
         const s = this.need();
         const i = req.params.number - 1;
@@ -334,6 +341,8 @@ export class ProtocolHandler {
     }
     await this.closeSession();
     this.session = session;
+    this.path = path;
+    this.insightCache = undefined;
     this.view = null;
     this.order = null;
     this.sortKey = null;
@@ -381,6 +390,12 @@ export class ProtocolHandler {
       elapsedMs: outcome.elapsedMs,
       cancelled: false,
     };
+  }
+
+  private insight(): InsightResult {
+    this.need();
+    this.insightCache ??= computeInsight(this.path);
+    return this.insightCache;
   }
 
   private async closeSession(): Promise<void> {

@@ -11,6 +11,7 @@ import { setTlsRecordObserver } from '../../shared/dissect/tls/observer.ts';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts';
 import { fieldsHeader, fieldsLine, isColumnField, jsonPacket, textLine } from './output.ts';
 import { compileDisplayFilter } from './filter.ts';
+import { Statistics, StatsError } from './stats.ts';
 
 /** Where the command writes; the entry point passes the process streams, tests pass collectors. */
 export interface CliIO {
@@ -44,7 +45,7 @@ class Output {
  * -T fields and -Y, none for the one-line summaries.
  */
 function treeNeeded(opts: CliOptions, filterFields: readonly string[]): boolean | ReadonlySet<string> {
-  if (opts.format === 'json') return true;
+  if (opts.format === 'json' || opts.stats.length) return true;
   const names = new Set(filterFields);
   if (opts.format === 'fields') for (const f of opts.fields) if (!isColumnField(f)) names.add(canonicalFieldName(f));
   return names.size ? names : false;
@@ -90,7 +91,7 @@ export function runCli(argv: string[], io: CliIO): number {
     }
   }
   const follows = [];
-  for (const z of opts.stats) {
+  for (const z of opts.stats.filter((s) => s.startsWith('follow,'))) {
     const spec = parseFollowSpec(z);
     if (!spec) return fail(`Invalid -z argument "${z}"; only follow,tls,ascii|hex|raw,STREAM is supported`);
     if ('error' in spec) return fail(spec.error);
@@ -102,6 +103,14 @@ export function runCli(argv: string[], io: CliIO): number {
   if (bad.length) return fail(`Some fields aren't valid: ${bad.join(', ')}`);
   const filter = opts.filter !== undefined ? compileDisplayFilter(opts.filter) : undefined;
   if (filter && !filter.ok) return fail(filter.message);
+  let stats: Statistics;
+  try {
+    stats = new Statistics(opts.stats.filter((s) => !s.startsWith('follow,')));
+  } catch (e) {
+    if (e instanceof StatsError) return fail(e.message);
+    throw e;
+  }
+  const packetsShown = !opts.quiet;
 
   let cap;
   try {
@@ -117,9 +126,8 @@ export function runCli(argv: string[], io: CliIO): number {
     aggregator: opts.aggregator,
     quote: opts.quote,
   };
-  const packets = !opts.quiet;
-  if (packets && opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
-  if (packets && opts.format === 'json') out.raw('[\n');
+  if (packetsShown && opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
+  if (packetsShown && opts.format === 'json') out.raw('[\n');
   const dissection = new Dissection(undefined, treeNeeded(opts, filter?.ok ? filter.fields : []));
   let shown = 0;
   const previousObserver = follow ? setTlsRecordObserver(follow) : undefined;
@@ -128,7 +136,8 @@ export function runCli(argv: string[], io: CliIO): number {
     follow?.packetDone(p);
     // -c counts packets read, as tshark does, whether or not they pass the filter.
     const more = !opts.count || n < opts.count;
-    if (!packets) return more;
+    stats.add(p, bytes);
+    if (!packetsShown) return more;
     if (filter?.ok && !filter.matches(p, bytes)) return more;
     shown++;
     if (opts.format === 'fields') out.line(fieldsLine(p, opts.fields, fmt));
@@ -142,8 +151,9 @@ export function runCli(argv: string[], io: CliIO): number {
     return more;
   });
   if (follow) setTlsRecordObserver(previousObserver);
-  if (packets && opts.format === 'json') out.raw(shown ? '\n]\n' : ']\n');
+  if (packetsShown && opts.format === 'json') out.raw(shown ? '\n]\n' : ']\n');
   if (follow) out.raw(follow.format());
+  if (stats.any) out.raw(stats.text(opts.format === 'json'));
   out.flush();
   cap.source.close();
   if (problem) {

@@ -23,7 +23,7 @@ export interface NetAddrs {
 
 export interface ExpertNote {
   severity: 'chat' | 'note' | 'warn' | 'error';
-  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment' | 'checksum';
+  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment' | 'checksum' | 'security';
   message: string;
 }
 
@@ -61,6 +61,8 @@ export interface PacketContext {
    * conversation state (only fields of each header itself are wanted).
    */
   readonly depth: 'frame' | 'headers' | 'transport' | 'all';
+  /** Capture time of this packet in whole seconds since the epoch (certificate validity is judged against it). */
+  readonly absSec?: number;
   /** Capture-wide state shared across packets (TCP streams, TLS sessions). */
   readonly state: CaptureState;
 }

@@ -113,6 +113,7 @@ export class Dissection {
       infoCleared: false,
       relNs: relSec * 1e9 + relNsec,
       columns: this.columns,
+      absSec: rec.tsSec,
       depth: this.depth,
       state: this.state,
     };

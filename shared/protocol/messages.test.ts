@@ -22,6 +22,7 @@ describe('parseRequest', () => {
     clearTlsKeys: {},
     tlsSummary: {},
     followTls: { number: 4 },
+    insight: {},
   };
 
   it('accepts one well-formed request of every method', () => {

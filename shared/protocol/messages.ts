@@ -11,6 +11,7 @@ import type { FollowTlsStream, TlsDecryptionSummary, TlsKeysState } from './tls.
 import { MAX_KEYLOG_BYTES, MAX_PEM_BYTES } from './tls.ts';
 
 export type * from './tls.ts';
+import type { InsightResult } from './insight.ts';
 
 // ---- Data carried by responses and events ------------------------------------------------------------------------
 
@@ -208,6 +209,7 @@ const paramsSchemas = {
   clearTlsKeys: z.strictObject({}),
   tlsSummary: z.strictObject({}),
   followTls: z.strictObject({ number: packetNumber }),
+  insight: z.strictObject({}),
 } as const;
 
 export type Method = keyof typeof paramsSchemas;
@@ -238,6 +240,8 @@ export interface MethodResults {
   tlsSummary: TlsDecryptionSummary;
   /** The TLS records of a packet's TCP connection (Follow TLS Stream). */
   followTls: FollowTlsStream;
+  /** TLS sessions, weak-crypto findings and statistics of the whole capture. */
+  insight: InsightResult;
 }
 
 export type Params<M extends Method> = z.infer<(typeof paramsSchemas)[M]>;
@@ -267,6 +271,7 @@ const requestSchema = z.discriminatedUnion('method', [
   requestOf('clearTlsKeys'),
   requestOf('tlsSummary'),
   requestOf('followTls'),
+  requestOf('insight'),
 ]);
 
 /** A validated request from the renderer. */

@@ -14,6 +14,7 @@ import { tlsRecordObserver } from './observer.ts';
 import { appDataProtocol, isFromServer, tlsSession, type TlsSession } from './session.ts';
 import { alertDescriptions, alertLevels, contentTypes, heartbeatMessageTypes } from './tables.ts';
 import { dissectSslv2Record, looksLikeSslv2 } from './sslv2.ts';
+import { checkRecordSecurity } from './weak-crypto.ts';
 
 const CT_CCS = 20;
 const CT_ALERT = 21;
@@ -79,6 +80,7 @@ function dissectTls(
       const recLen = u16(b, o + 3);
       if (5 + recLen > avail) return { consumed: o - offset, needMore: 5 + recLen - avail };
       dissectRecord(b, o, recLen, pkt, root, s, info);
+      checkRecordSecurity(b, o, recLen, pkt, root, s, info);
       o += 5 + recLen;
       continue;
     }
