@@ -141,6 +141,11 @@ export class PcapngWriter {
     return this;
   }
 
+  /** Takes the blocks written so far, leaving the writer empty (a live capture appends them to its file). */
+  drain(): Uint8Array[] {
+    return this.parts.splice(0, this.parts.length);
+  }
+
   bytes(): Uint8Array {
     return concat(this.parts);
   }
