@@ -80,26 +80,29 @@ function candidates(): string[] {
   return fromEnv ? [fromEnv, ...list] : list;
 }
 
-let loaded: BindingLoad | undefined;
-
-export function loadPcapBinding(): BindingLoad {
-  if (loaded) return loaded;
-  const path = candidates().find((p) => existsSync(p));
-  if (!path) {
-    loaded = {
+/** Loads the first addon of `paths` that exists; never throws. */
+export function loadPcapBindingFrom(paths: readonly string[]): BindingLoad {
+  const path = paths.find((p) => existsSync(p));
+  if (!path)
+    return {
       ok: false,
       message: 'Live capture is not available: the libpcap module is not built (run "npm run native:build").',
     };
-    return loaded;
-  }
   try {
     const binding = createRequire(import.meta.url)(path) as PcapBinding;
     if (typeof binding.listInterfaces !== 'function' || typeof binding.Capture !== 'function')
       throw new Error('it does not export listInterfaces and Capture');
-    loaded = { ok: true, binding };
+    return { ok: true, binding };
   } catch (e) {
     const why = ((e as Error).message || String(e)).split('\n')[0];
-    loaded = { ok: false, message: `Live capture is not available: the libpcap module could not be loaded (${why}).` };
+    return { ok: false, message: `Live capture is not available: the libpcap module could not be loaded (${why}).` };
   }
+}
+
+let loaded: BindingLoad | undefined;
+
+/** The addon of this checkout or app, loaded once. */
+export function loadPcapBinding(): BindingLoad {
+  loaded ??= loadPcapBindingFrom(candidates());
   return loaded;
 }

@@ -1,0 +1,97 @@
+/**
+ * Live capture on this machine's loopback: a real TLS server and client (Node's tls) on 127.0.0.1, captured by
+ * the helper process on `lo` with a BPF filter for the server's port. The file must show the ClientHello with
+ * the expected SNI and the ServerHello, the same in Wirelens as in tshark (when tshark is installed).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CaptureHelper } from '../electron/capture/helper-process.ts';
+import { runCli } from '../electron/cli/run.ts';
+import { loopbackCaptureUnavailable, SNI, startTlsServer, tlsExchange } from './live-capture-support.ts';
+
+const unavailable = loopbackCaptureUnavailable();
+if (unavailable) console.warn(`live capture tests skipped: ${unavailable}`);
+const hasTshark = spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
+
+const dir = mkdtempSync(join(tmpdir(), 'wirelens-live-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const HELLO_ARGS = [
+  '-Y',
+  'tls.handshake.type == 1 || tls.handshake.type == 2',
+  '-T',
+  'fields',
+  '-e',
+  'frame.number',
+  '-e',
+  'tcp.srcport',
+  '-e',
+  'tls.handshake.type',
+  '-e',
+  'tls.handshake.extensions_server_name',
+];
+
+function wirelensRows(file: string): string {
+  let out = '';
+  let err = '';
+  const code = runCli(['-r', file, ...HELLO_ARGS], { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  return out;
+}
+
+describe.skipIf(unavailable !== undefined)('live capture on lo', () => {
+  it('captures a real TLS handshake with its SNI through the helper', async () => {
+    const { server, port } = await startTlsServer();
+    const output = join(dir, 'tls.pcapng');
+    try {
+      let started!: () => void;
+      const ready = new Promise<void>((r) => (started = r));
+      const helper = CaptureHelper.start(
+        { iface: 'lo', filter: `tcp port ${port}`, output },
+        { onStarted: () => started() },
+      );
+      await Promise.race([ready, helper.done]);
+      await tlsExchange(port);
+      // The kernel hands packets over within the read timeout (100 ms).
+      await new Promise((r) => setTimeout(r, 400));
+      helper.stop();
+      const outcome = await helper.done;
+      expect(outcome).toMatchObject({ ok: true });
+      if (!outcome.ok) return;
+      expect(outcome.counts.captured).toBeGreaterThanOrEqual(8);
+    } finally {
+      server.close();
+    }
+    const out = wirelensRows(output);
+    const rows = out.replace(/\n$/, '').split('\n');
+    expect(rows).toHaveLength(2);
+    const [client, serverHello] = rows.map((r) => r.split('\t'));
+    expect(client![1]).not.toBe(String(port));
+    expect(client![2]).toBe('1');
+    expect(client![3]).toBe(SNI);
+    expect(serverHello![1]).toBe(String(port));
+    expect(serverHello![2]).toBe('2');
+    if (hasTshark) {
+      const tshark = spawnSync('tshark', ['-r', output, ...HELLO_ARGS], { encoding: 'utf8' });
+      expect(tshark.stdout).toBe(out);
+    }
+  });
+
+  it('reports a bad interface and a bad capture filter in one line each', async () => {
+    const noDevice = await CaptureHelper.start({ iface: 'wirelens-nope0', output: join(dir, 'x.pcapng') }).done;
+    expect(noDevice).toMatchObject({ ok: false, code: 'ENODEV' });
+    if (!noDevice.ok) expect(noDevice.message).toMatch(/^There is no device named "wirelens-nope0"/);
+    const badFilter = await CaptureHelper.start({ iface: 'lo', filter: 'tcp port', output: join(dir, 'y.pcapng') })
+      .done;
+    expect(badFilter).toMatchObject({ ok: false, code: 'EFILTER' });
+    if (!badFilter.ok) {
+      expect(badFilter.message).toContain('Invalid capture filter "tcp port" for interface "lo"');
+      expect(badFilter.message).toContain('syntax error');
+      expect(badFilter.message).not.toContain('\n');
+    }
+  });
+});
