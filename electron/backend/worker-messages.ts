@@ -3,7 +3,8 @@ import type { FileInfo, PacketDetail, Problem, Row } from '../../shared/protocol
 import type { IndexProgress, IndexSummary } from './capture-index.ts';
 
 export type ToWorker =
-  | { t: 'open'; path: string }
+  | { t: 'open'; path: string; follow?: boolean }
+  | { t: 'stopFollowing' }
   | { t: 'rows'; id: number; from: number; count: number }
   | { t: 'rowsAt'; id: number; indexes: Uint32Array }
   | { t: 'packet'; id: number; number: number }
@@ -30,5 +31,7 @@ export type FromWorker =
   | { t: 'rows'; id: number; rows: Row[] }
   | { t: 'packet'; id: number; packet: PacketDetail }
   | { t: 'filter'; id: number; outcome: FilterOutcome }
+  /** While following a growing file: packets (0-based) added since the last report that match the last filter. */
+  | { t: 'liveMatches'; filterId: number; matches: Uint32Array; total: number }
   | { t: 'failed'; id: number; message: string }
   | { t: 'closed' };
