@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ProtocolHandler } from '../electron/backend/handler.ts';
 import { CaptureHelper } from '../electron/capture/helper-process.ts';
+import type { BackendEvent, PacketDetail, Row, ServerMessage, TreeNode } from '../shared/protocol/messages.ts';
 import { runCli } from '../electron/cli/run.ts';
 import { loopbackCaptureUnavailable, SNI, startTlsServer, tlsExchange } from './live-capture-support.ts';
 
@@ -92,6 +94,58 @@ describe.skipIf(unavailable !== undefined)('live capture on lo', () => {
       expect(badFilter.message).toContain('Invalid capture filter "tcp port" for interface "lo"');
       expect(badFilter.message).toContain('syntax error');
       expect(badFilter.message).not.toContain('\n');
+    }
+  });
+
+  it('shows the packets live in the app backend, with the display filter applied to new rows', async () => {
+    const { server, port } = await startTlsServer();
+    const events: BackendEvent[] = [];
+    const responses = new Map<number, ServerMessage>();
+    const handler = new ProtocolHandler({
+      allowOpenPath: false,
+      allowCapture: true,
+      send: (m) => {
+        if (m.kind === 'event') events.push(m.event);
+        else if (m.id !== null) responses.set(m.id, m);
+      },
+    });
+    let nextId = 1;
+    const call = async <T>(method: string, params: object): Promise<T> => {
+      const id = nextId++;
+      await handler.handle({ id, method, params });
+      const r = responses.get(id);
+      if (!r || r.kind !== 'response' || !r.ok) throw new Error(`${method} failed: ${JSON.stringify(r)}`);
+      return (r as { result: T }).result;
+    };
+    try {
+      const state = await call<{ capture?: { state: string } }>('startCapture', {
+        iface: 'lo',
+        filter: `tcp port ${port}`,
+      });
+      expect(state.capture?.state).toBe('running');
+      await call('filter', { text: 'tls.handshake.type == 1' });
+      await tlsExchange(port);
+      const end = Date.now() + 10_000;
+      const shown = (): boolean =>
+        events.some((e) => e.type === 'count' && e.filter === 'tls.handshake.type == 1' && e.displayed === 1);
+      while (!shown() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(shown()).toBe(true);
+      // Still capturing: the row arrived live.
+      expect(handler.captureStatus?.state).toBe('running');
+      const { rows } = await call<{ rows: Row[] }>('rows', { from: 0, count: 10 });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.info).toContain('Client Hello');
+      const detail = await call<PacketDetail>('packet', { number: rows[0]!.number });
+      const values = (nodes: readonly TreeNode[]): string[] =>
+        nodes.flatMap((n) => [n.value ?? '', ...values(n.children ?? [])]);
+      expect(values(detail.tree)).toContain(SNI);
+      const stopped = await call<{ state: string; captured: number }>('stopCapture', {});
+      expect(stopped.state).toBe('stopped');
+      expect(stopped.captured).toBeGreaterThanOrEqual(8);
+      expect(events.some((e) => e.type === 'capture' && e.status.state === 'stopped')).toBe(true);
+    } finally {
+      await handler.dispose();
+      server.close();
     }
   });
 });

@@ -5,6 +5,7 @@
  */
 import type {
   BackendEvent,
+  CaptureStatus,
   Method,
   MethodResults,
   Problem,
@@ -14,14 +15,27 @@ import type {
 } from '../../shared/protocol/messages.ts';
 import { parseRequest } from '../../shared/protocol/messages.ts';
 import { checkDisplayFilter, completeDisplayFilter } from './display-filter.ts';
+import { listCaptureInterfaces, LiveCapture } from './live-capture.ts';
 import { CaptureSession, SessionError } from './session.ts';
 
 export interface HandlerOptions {
   send(m: ServerMessage): void;
   /** Whether the renderer may open files by path (serve mode). Electron opens files from its menu instead. */
   allowOpenPath: boolean;
-  /** Called with each file opened, for "Open Recent". */
+  /** Called with each file opened, for "Open Recent" (not for live capture files). */
   onOpened?(path: string): void;
+  /** Whether this transport may start live captures (through the capture helper process). */
+  allowCapture?: boolean;
+  /** Called whenever the live capture's state or counts change (for the app's menu). */
+  onCaptureStatus?(status: CaptureStatus | undefined): void;
+}
+
+/** Packet indexes `more` appended to `view` (both sorted, `more` all later). */
+function appended(view: Uint32Array, more: Uint32Array): Uint32Array {
+  const out = new Uint32Array(view.length + more.length);
+  out.set(view);
+  out.set(more, view.length);
+  return out;
 }
 
 class RequestError extends Error {
@@ -52,6 +66,9 @@ export class ProtocolHandler {
   private loadMs: number | null = null;
   private warning: Problem | null = null;
   private disposed = false;
+  /** The session filter request whose result is `view` (live captures extend it as packets arrive). */
+  private viewFilterId: number | undefined;
+  private capture: LiveCapture | undefined;
 
   constructor(private readonly opts: HandlerOptions) {}
 
@@ -71,7 +88,18 @@ export class ProtocolHandler {
       loadMs: this.loadMs,
       warning: this.warning,
       canOpenPath: this.opts.allowOpenPath,
+      ...(this.capture ? { capture: this.capture.status } : {}),
     };
+  }
+
+  /** The live capture's status, if the open file comes from one. */
+  get captureStatus(): CaptureStatus | undefined {
+    return this.capture?.status;
+  }
+
+  /** Asks the renderer to show its capture dialog (Capture > Interfaces… in the app menu). */
+  showCaptureDialog(): void {
+    this.event({ type: 'captureDialog' });
   }
 
   /** Validates and answers one message from the renderer. Never throws. */
@@ -143,33 +171,85 @@ export class ProtocolHandler {
         if (i >= s.packetCount) return { row: -1 };
         return { row: this.view ? binarySearch(this.view, i) : i };
       }
+      case 'interfaces':
+        return listCaptureInterfaces();
+      case 'startCapture':
+        return this.startCapture(req.params.iface, req.params.filter ?? '');
+      case 'stopCapture': {
+        if (!this.capture) throw new RequestError({ message: 'No live capture is running.' });
+        return this.capture.stop();
+      }
     }
   }
 
-  /** Opens a capture (replacing the open one once the new one opens) and starts indexing it. */
-  async openPath(path: string): Promise<SessionState> {
-    const started = performance.now();
-    const session = await CaptureSession.open(path, {
-      onProgress: (p) => {
-        if (this.session !== session) return;
-        this.event({ type: 'progress', phase: 'index', done: p.done, total: p.total, packets: p.packets });
-        this.event({
-          type: 'count',
-          total: p.packets,
-          displayed: this.view ? this.view.length : p.packets,
-          filter: this.filterText,
-        });
-      },
-      onIndexed: (s) => {
-        if (this.session !== session) return;
-        this.loadMs = performance.now() - started;
-        this.warning = s.warning;
-        this.event({ type: 'indexed', total: s.total, elapsedMs: this.loadMs, warning: s.warning });
-      },
-      onError: (error) => {
-        if (this.session === session) this.event({ type: 'error', error });
-      },
+  /** Starts a live capture and opens its file, following it as the helper writes. */
+  async startCapture(iface: string, filter: string): Promise<SessionState> {
+    if (!this.opts.allowCapture) throw new RequestError({ message: 'Live capture is not available here.' });
+    await this.stopCapture();
+    let capture: LiveCapture;
+    try {
+      capture = await LiveCapture.start(iface, filter, (status) => {
+        if (this.capture !== capture) return;
+        this.event({ type: 'capture', status });
+        this.opts.onCaptureStatus?.(status);
+      });
+    } catch (e) {
+      throw new RequestError({ message: (e as Error).message });
+    }
+    try {
+      await this.openPath(capture.path, { follow: true });
+    } catch (e) {
+      await capture.stop();
+      throw e;
+    }
+    this.capture = capture;
+    const session = this.session;
+    void capture.finished.then(() => {
+      if (this.session === session) session?.stopFollowing();
     });
+    this.event({ type: 'capture', status: capture.status });
+    this.opts.onCaptureStatus?.(capture.status);
+    return this.state;
+  }
+
+  /** Stops the live capture, if one runs; the file stays open. */
+  async stopCapture(): Promise<CaptureStatus | undefined> {
+    return this.capture?.stop();
+  }
+
+  /** Opens a capture (replacing the open one once the new one opens) and starts indexing it. */
+  async openPath(path: string, options: { follow?: boolean } = {}): Promise<SessionState> {
+    const started = performance.now();
+    const session = await CaptureSession.open(
+      path,
+      {
+        onProgress: (p) => {
+          if (this.session !== session) return;
+          this.event({ type: 'progress', phase: 'index', done: p.done, total: p.total, packets: p.packets });
+          this.event({
+            type: 'count',
+            total: p.packets,
+            displayed: this.view ? this.view.length : p.packets,
+            filter: this.filterText,
+          });
+        },
+        onIndexed: (s) => {
+          if (this.session !== session) return;
+          this.loadMs = performance.now() - started;
+          this.warning = s.warning;
+          this.event({ type: 'indexed', total: s.total, elapsedMs: this.loadMs, warning: s.warning });
+        },
+        onError: (error) => {
+          if (this.session === session) this.event({ type: 'error', error });
+        },
+        onLiveMatches: (matches, total, filterId) => {
+          if (this.session !== session || !this.view || filterId !== this.viewFilterId) return;
+          this.view = appended(this.view, matches);
+          this.event({ type: 'count', total, displayed: this.view.length, filter: this.filterText });
+        },
+      },
+      { follow: options.follow },
+    );
     if (this.disposed) {
       await session.close();
       throw new RequestError({ message: 'The connection was closed.' });
@@ -180,7 +260,7 @@ export class ProtocolHandler {
     this.filterText = '';
     this.loadMs = null;
     this.warning = null;
-    this.opts.onOpened?.(path);
+    if (!options.follow) this.opts.onOpened?.(path);
     this.event({ type: 'opened', file: session.file });
     return this.state;
   }
@@ -195,10 +275,13 @@ export class ProtocolHandler {
       return { text: '', displayed: s.packetCount, total: s.packetCount, elapsedMs: 0, cancelled: false };
     }
     let outcome;
+    let filterId: number | undefined;
     try {
-      outcome = await s.filter(text, (done, total) =>
+      const pending = s.filter(text, (done, total) =>
         this.event({ type: 'progress', phase: 'filter', done, total, packets: total }),
       );
+      filterId = s.lastFilterId;
+      outcome = await pending;
     } catch (e) {
       if (this.session !== s) return { text, displayed: 0, total: 0, elapsedMs: 0, cancelled: true };
       throw e;
@@ -207,6 +290,7 @@ export class ProtocolHandler {
     if (outcome.cancelled || this.session !== s)
       return { text, displayed: this.state.displayed, total: s.packetCount, elapsedMs: 0, cancelled: true };
     this.view = outcome.matches;
+    this.viewFilterId = filterId;
     this.filterText = text;
     this.event({ type: 'count', total: outcome.total, displayed: outcome.matches.length, filter: text });
     return {
@@ -219,6 +303,12 @@ export class ProtocolHandler {
   }
 
   private async closeSession(): Promise<void> {
+    const capture = this.capture;
+    if (capture) {
+      this.capture = undefined;
+      await capture.stop();
+      this.opts.onCaptureStatus?.(undefined);
+    }
     const s = this.session;
     if (!s) return;
     this.session = undefined;

@@ -122,6 +122,27 @@ export interface Completion {
   detail: string;
 }
 
+/** A network interface that can be captured on (live capture). */
+export interface CaptureInterface {
+  name: string;
+  description: string;
+  addresses: string[];
+  loopback: boolean;
+  up: boolean;
+}
+
+/** The live capture behind the open file, if any. */
+export interface CaptureStatus {
+  state: 'running' | 'stopped' | 'failed';
+  iface: string;
+  /** BPF capture filter ('' for none). */
+  filter: string;
+  captured: number;
+  dropped: number;
+  /** Why it failed or stopped early. */
+  message?: string;
+}
+
 export interface SessionState {
   file: FileInfo | null;
   total: number;
@@ -132,6 +153,8 @@ export interface SessionState {
   warning: Problem | null;
   /** Whether `open` with a path is allowed on this transport (serve mode: yes; Electron: paths come from the menu). */
   canOpenPath: boolean;
+  /** The live capture writing the open file, when it came from one. */
+  capture?: CaptureStatus;
 }
 
 // ---- Requests --------------------------------------------------------------------------------------------------
@@ -143,6 +166,7 @@ const rowIndex = z.number().int().min(0).max(MAX_PACKETS);
 export const MAX_ROWS_PER_REQUEST = 2000;
 export const MAX_FILTER_LENGTH = 8192;
 export const MAX_PATH_LENGTH = 4096;
+export const MAX_INTERFACE_NAME = 256;
 
 const paramsSchemas = {
   state: z.strictObject({}),
@@ -158,6 +182,12 @@ const paramsSchemas = {
     cursor: z.number().int().min(0).max(MAX_FILTER_LENGTH),
   }),
   locate: z.strictObject({ number: packetNumber }),
+  interfaces: z.strictObject({}),
+  startCapture: z.strictObject({
+    iface: z.string().min(1).max(MAX_INTERFACE_NAME),
+    filter: z.string().max(MAX_FILTER_LENGTH).optional(),
+  }),
+  stopCapture: z.strictObject({}),
 } as const;
 
 export type Method = keyof typeof paramsSchemas;
@@ -177,6 +207,11 @@ export interface MethodResults {
   complete: { from: number; items: Completion[] };
   /** Position of a packet in the current view, or -1 when it isn't displayed (or doesn't exist). */
   locate: { row: number };
+  /** Capture interfaces; `available: false` with a one-line `message` when live capture can't run here. */
+  interfaces: { available: boolean; message?: string; interfaces: CaptureInterface[] };
+  /** Starts capturing into a new file that is opened and followed as it grows. */
+  startCapture: SessionState;
+  stopCapture: CaptureStatus;
 }
 
 export type Params<M extends Method> = z.infer<(typeof paramsSchemas)[M]>;
@@ -198,6 +233,9 @@ const requestSchema = z.discriminatedUnion('method', [
   requestOf('checkFilter'),
   requestOf('complete'),
   requestOf('locate'),
+  requestOf('interfaces'),
+  requestOf('startCapture'),
+  requestOf('stopCapture'),
 ]);
 
 /** A validated request from the renderer. */
@@ -244,6 +282,10 @@ export type BackendEvent =
   | { type: 'indexed'; total: number; elapsedMs: number; warning: Problem | null }
   | { type: 'closed' }
   /** A problem not tied to one request (e.g. the file became unreadable while indexing). */
-  | { type: 'error'; error: Problem };
+  | { type: 'error'; error: Problem }
+  /** Live capture counts and state changes (about twice a second while running). */
+  | { type: 'capture'; status: CaptureStatus }
+  /** The app menu asks for the capture dialog (Capture > Interfaces…). */
+  | { type: 'captureDialog' };
 
 export type ServerMessage = Response | { kind: 'event'; event: BackendEvent };
