@@ -157,7 +157,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     const send = (m: ServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
-    const handler = new ProtocolHandler({ send, allowOpenPath: true });
+    // Live capture runs the capture helper on this machine: only for a server that listens on loopback.
+    const handler = new ProtocolHandler({ send, allowOpenPath: true, allowCapture: isLoopback(opts.host) });
     handlers.add(handler);
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
