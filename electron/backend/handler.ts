@@ -97,6 +97,11 @@ export class ProtocolHandler {
     return this.capture?.status;
   }
 
+  /** The file the live capture writes (or wrote), for "Save Capture As…". */
+  get captureFile(): string | undefined {
+    return this.capture ? this.capture.path : undefined;
+  }
+
   /** Asks the renderer to show its capture dialog (Capture > Interfaces… in the app menu). */
   showCaptureDialog(): void {
     this.event({ type: 'captureDialog' });

@@ -15,8 +15,9 @@ import {
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServerMessage } from '../../shared/protocol/messages.ts';
+import type { CaptureStatus, ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
+import { captureMenu } from './capture-menu.ts';
 import { SettingsFile } from './settings.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -29,6 +30,12 @@ let win: BrowserWindow | null = null;
 let handler: ProtocolHandler | null = null;
 let settings: SettingsFile;
 let pendingFile: string | undefined;
+let lastCapture: CaptureStatus | undefined;
+
+/** A problem for the renderer's banner. */
+function report(message: string): void {
+  win?.webContents.send('wirelens:message', { kind: 'event', event: { type: 'error', error: { message } } });
+}
 
 function isCaptureFile(p: string): boolean {
   try {
@@ -103,6 +110,7 @@ function buildMenu(): void {
         mac ? { role: 'close' } : { role: 'quit', label: '&Quit', accelerator: 'CmdOrCtrl+Q' },
       ],
     },
+    captureMenu({ handler, win, last: lastCapture, report }),
     {
       label: '&View',
       submenu: [
@@ -160,6 +168,12 @@ function createWindow(): void {
   const current = win;
   handler = new ProtocolHandler({
     allowOpenPath: false,
+    allowCapture: true,
+    onCaptureStatus: (status) => {
+      const changed = status?.state !== lastCapture?.state || status?.iface !== lastCapture?.iface;
+      if (status) lastCapture = status;
+      if (changed) buildMenu();
+    },
     send: (m: ServerMessage) => {
       if (!contents.isDestroyed()) contents.send('wirelens:message', m);
     },
