@@ -4,19 +4,36 @@
  * the expected SNI and the ServerHello, the same in Wirelens as in tshark (when tshark is installed).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProtocolHandler } from '../electron/backend/handler.ts';
 import { CaptureHelper } from '../electron/capture/helper-process.ts';
 import type { BackendEvent, PacketDetail, Row, ServerMessage, TreeNode } from '../shared/protocol/messages.ts';
+import { runCommand } from '../electron/cli/live.ts';
 import { runCli } from '../electron/cli/run.ts';
 import { loopbackCaptureUnavailable, SNI, startTlsServer, tlsExchange } from './live-capture-support.ts';
 
 const unavailable = loopbackCaptureUnavailable();
 if (unavailable) console.warn(`live capture tests skipped: ${unavailable}`);
 const hasTshark = spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
+
+const HELPER = join(import.meta.dirname, '..', 'electron', 'capture', 'helper.ts');
+
+/** Root with runuser, and a checkout that the unprivileged user `nobody` can read (to show the permission error). */
+function nobodyCanRunHelper(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  const r = spawnSync(
+    'runuser',
+    ['-u', 'nobody', '--', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(HELPER)})`],
+    {
+      stdio: 'ignore',
+      cwd: tmpdir(),
+    },
+  );
+  return r.status === 0;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'wirelens-live-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -147,5 +164,45 @@ describe.skipIf(unavailable !== undefined)('live capture on lo', () => {
       await handler.dispose();
       server.close();
     }
+  });
+
+  it('captures from the command line like tshark -i … -w, then reads the file back', async () => {
+    const { server, port } = await startTlsServer();
+    const output = join(dir, 'cli.pcapng');
+    let err = '';
+    try {
+      const run = runCommand(['-i', 'lo', '-f', `tcp port ${port}`, '-a', 'duration:3', '-w', output], {
+        stdout: () => undefined,
+        stderr: (s) => (err += s),
+      });
+      // The helper creates the file (with its pcapng header) once it captures.
+      const end = Date.now() + 10_000;
+      while (!(existsSync(output) && statSync(output).size > 0) && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 50));
+      await tlsExchange(port);
+      expect(await run).toBe(0);
+    } finally {
+      server.close();
+    }
+    const lines = err.trimEnd().split('\n');
+    expect(lines[0]).toBe("Capturing on 'Loopback: lo'");
+    expect(lines.at(-1)).toMatch(/^\d+ packets captured$/);
+    expect(Number(lines.at(-1)!.split(' ')[0])).toBeGreaterThanOrEqual(8);
+    const out = wirelensRows(output);
+    expect(out.split('\n')[0]!.split('\t')[3]).toBe(SNI);
+  });
+
+  it.skipIf(!nobodyCanRunHelper())('tells an unprivileged helper exactly what to do', () => {
+    const request = JSON.stringify({ iface: 'lo', output: join(tmpdir(), 'wirelens-unprivileged.pcapng') });
+    const r = spawnSync(
+      'runuser',
+      ['-u', 'nobody', '--', process.execPath, '--import', import.meta.resolve('tsx'), HELPER, request],
+      { encoding: 'utf8', cwd: tmpdir() },
+    );
+    expect(r.status).toBe(1);
+    const event = JSON.parse(r.stdout.trim()) as { t: string; code: string; message: string };
+    expect(event).toMatchObject({ t: 'failed', code: 'EPERM' });
+    expect(event.message).toMatch(/^You don't have permission to capture on "lo" \(/);
+    expect(event.message).toContain(`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}`);
   });
 });
