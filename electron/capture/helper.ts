@@ -11,6 +11,8 @@ import type { HelperCounts, HelperEvent, HelperRequest } from './helper-messages
 import { loadPcapBinding, type PcapBatch, type PcapHandle } from './pcap-binding.ts';
 
 const STATS_INTERVAL_MS = 500;
+/** Counts are also reported after a batch, at most this often, so the UI follows a busy capture closely. */
+const BATCH_STATS_MS = 200;
 const BATCH = 1024;
 
 function emit(e: HelperEvent): void {
@@ -109,10 +111,13 @@ async function main(): Promise<void> {
   process.stdin.on('error', stop);
   process.stdin.resume();
   const durationTimer = req.durationSec ? setTimeout(stop, req.durationSec * 1000) : undefined;
-  const statsTimer = setInterval(() => {
+  let lastStats = 0;
+  const reportStats = (): void => {
     readStats();
+    lastStats = Date.now();
     emit({ t: 'stats', ...counts });
-  }, STATS_INTERVAL_MS);
+  };
+  const statsTimer = setInterval(reportStats, STATS_INTERVAL_MS);
 
   const limit = req.count && req.count > 0 ? req.count : Infinity;
   try {
@@ -120,6 +125,7 @@ async function main(): Promise<void> {
       const batch = await handle.read(BATCH);
       counts.captured += appendBatch(fd, writer, batch, handle.nanosecond, limit - counts.captured);
       if (counts.captured >= limit) stop();
+      else if (batch.count && Date.now() - lastStats > BATCH_STATS_MS) reportStats();
       if (batch.stopped) break;
     }
   } catch (e) {
