@@ -160,6 +160,11 @@ describe.skipIf(unavailable !== undefined)('live capture on lo', () => {
       expect(stopped.state).toBe('stopped');
       expect(stopped.captured).toBeGreaterThanOrEqual(8);
       expect(events.some((e) => e.type === 'capture' && e.status.state === 'stopped')).toBe(true);
+      const file = handler.captureFile;
+      expect(file && existsSync(file)).toBe(true);
+      await handler.handle({ id: nextId++, method: 'close', params: {} });
+      // The temporary capture file goes with the session.
+      expect(existsSync(file!)).toBe(false);
     } finally {
       await handler.dispose();
       server.close();

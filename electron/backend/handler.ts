@@ -315,13 +315,18 @@ export class ProtocolHandler {
       this.opts.onCaptureStatus?.(undefined);
     }
     const s = this.session;
-    if (!s) return;
+    if (!s) {
+      capture?.discard();
+      return;
+    }
     this.session = undefined;
     this.view = null;
     this.filterText = '';
     this.loadMs = null;
     this.warning = null;
     await s.close();
+    // A live capture's file lives in a private temporary folder: it goes with the session (Save As keeps a copy).
+    capture?.discard();
     this.event({ type: 'closed' });
   }
 

@@ -3,9 +3,9 @@
  * and reports counts; the handler opens that file and follows it as it grows. The backend itself never needs
  * capture rights.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CaptureInterface, CaptureStatus, MethodResults } from '../../shared/protocol/messages.ts';
 import { CaptureHelper } from '../capture/helper-process.ts';
 import { loadPcapBinding } from '../capture/pcap-binding.ts';
@@ -88,9 +88,17 @@ export class LiveCapture {
       },
     );
     const first = await Promise.race([ready.then(() => undefined), helper.done]);
-    if (first && !first.ok) throw new Error(first.message);
+    if (first && !first.ok) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(first.message);
+    }
     holder.capture = new LiveCapture(path, helper, iface, filter, onStatus);
     return holder.capture;
+  }
+
+  /** Removes the capture's file once nothing reads it any more (the capture has stopped and its file is closed). */
+  discard(): void {
+    rmSync(dirname(this.path), { recursive: true, force: true });
   }
 
   /** Stops the capture; resolves with the final counts. */
