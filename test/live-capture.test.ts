@@ -4,6 +4,7 @@
  * the expected SNI and the ServerHello, the same in Wirelens as in tshark (when tshark is installed).
  */
 import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,5 +210,26 @@ describe.skipIf(unavailable !== undefined)('live capture on lo', () => {
     expect(event).toMatchObject({ t: 'failed', code: 'EPERM' });
     expect(event.message).toMatch(/^You don't have permission to capture on "lo" \(/);
     expect(event.message).toContain(`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}`);
+  });
+
+  it('keeps every packet of a burst sent just before Stop', async () => {
+    const sink = createSocket('udp4');
+    await new Promise<void>((r) => sink.bind(0, '127.0.0.1', r));
+    const port = sink.address().port;
+    let started!: () => void;
+    const ready = new Promise<void>((r) => (started = r));
+    const helper = CaptureHelper.start(
+      { iface: 'lo', filter: `udp port ${port}`, output: join(dir, 'burst.pcapng') },
+      { onStarted: () => started() },
+    );
+    await Promise.race([ready, helper.done]);
+    const sender = createSocket('udp4');
+    for (let i = 0; i < 500; i++)
+      await new Promise<void>((r) => sender.send(`burst ${i}`, port, '127.0.0.1', () => r()));
+    helper.stop();
+    const outcome = await helper.done;
+    sender.close();
+    sink.close();
+    expect(outcome).toEqual({ ok: true, counts: { captured: 500, dropped: 0, ifDropped: 0 } });
   });
 });

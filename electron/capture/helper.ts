@@ -14,6 +14,9 @@ const STATS_INTERVAL_MS = 500;
 /** Counts are also reported after a batch, at most this often, so the UI follows a busy capture closely. */
 const BATCH_STATS_MS = 200;
 const BATCH = 1024;
+/** The kernel hands packets over within the read timeout: wait that long (twice) on Stop so none that came before is lost. */
+const READ_TIMEOUT_MS = 100;
+const STOP_GRACE_MS = 2 * READ_TIMEOUT_MS;
 
 function emit(e: HelperEvent): void {
   process.stdout.write(JSON.stringify(e) + '\n');
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
       promisc: req.promisc,
       bufferSize: req.bufferSize,
       filter: req.filter || undefined,
+      timeoutMs: READ_TIMEOUT_MS,
     });
   } catch (e) {
     const f = describeOpenError(e, req.iface, req.filter);
@@ -99,18 +103,24 @@ async function main(): Promise<void> {
     }
   };
   let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
+  const close = (): void => {
     readStats();
     handle.close();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  process.stdin.on('end', stop);
-  process.stdin.on('error', stop);
+  /** Stop on request: packets that arrived before it still come through; at the packet count: at once. */
+  const stop = (graceMs = STOP_GRACE_MS): void => {
+    if (stopping) return;
+    stopping = true;
+    if (graceMs > 0) setTimeout(close, graceMs);
+    else close();
+  };
+  const requestStop = (): void => stop();
+  process.on('SIGINT', requestStop);
+  process.on('SIGTERM', requestStop);
+  process.stdin.on('end', requestStop);
+  process.stdin.on('error', requestStop);
   process.stdin.resume();
-  const durationTimer = req.durationSec ? setTimeout(stop, req.durationSec * 1000) : undefined;
+  const durationTimer = req.durationSec ? setTimeout(() => stop(0), req.durationSec * 1000) : undefined;
   let lastStats = 0;
   const reportStats = (): void => {
     readStats();
@@ -121,10 +131,11 @@ async function main(): Promise<void> {
 
   const limit = req.count && req.count > 0 ? req.count : Infinity;
   try {
-    while (!stopping) {
+    // After stop(), the last read returns what the kernel had queued, with `stopped`.
+    for (;;) {
       const batch = await handle.read(BATCH);
       counts.captured += appendBatch(fd, writer, batch, handle.nanosecond, limit - counts.captured);
-      if (counts.captured >= limit) stop();
+      if (counts.captured >= limit) stop(0);
       else if (batch.count && Date.now() - lastStats > BATCH_STATS_MS) reportStats();
       if (batch.stopped) break;
     }

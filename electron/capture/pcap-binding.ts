@@ -25,6 +25,10 @@ export interface PcapOpenOptions {
   bufferSize?: number;
   /** Read timeout in milliseconds (how long the kernel may hold packets before handing over a batch). */
   timeoutMs?: number;
+  /**
+   * Deliver each packet at once (default false). On Linux that switches libpcap to TPACKET_V2, whose ring holds only
+   * buffer size / snaplen packets: bursts are dropped. Without it packets arrive within `timeoutMs`.
+   */
   immediate?: boolean;
   /** BPF capture filter (tcpdump syntax); a bad one fails with code EFILTER and libpcap's message. */
   filter?: string;
@@ -50,7 +54,10 @@ export interface PcapHandle {
   /** Waits for the next batch (at most `maxPackets`); one read at a time. */
   read(maxPackets?: number): Promise<PcapBatch>;
   stats(): PcapStats;
-  /** Stops: a read in progress resolves with `stopped`, the handle is released after it. */
+  /**
+   * Stops: the read in progress (or else the next one) resolves with `stopped` and the packets the kernel had
+   * already queued, and the handle is released after it (or when garbage-collected if no read follows).
+   */
   close(): void;
   readonly linkType: number;
   readonly nanosecond: boolean;

@@ -44,20 +44,32 @@ bool OptionBool(const Napi::Object& o, const char* key, bool fallback) {
 
 class ReadWorker : public Napi::AsyncWorker {
  public:
-  ReadWorker(Napi::Env env, Capture* owner, Napi::Object self, pcap_t* handle, int maxPackets)
+  ReadWorker(Napi::Env env, Capture* owner, Napi::Object self, pcap_t* handle, int maxPackets, bool drainOnly)
       : Napi::AsyncWorker(env),
         deferred_(Napi::Promise::Deferred::New(env)),
         owner_(owner),
         self_(Napi::Persistent(self)),
         handle_(handle),
-        maxPackets_(maxPackets) {}
+        maxPackets_(maxPackets),
+        drainOnly_(drainOnly) {}
 
   Napi::Promise Promise() { return deferred_.Promise(); }
 
   void Execute() override {
-    int rc = pcap_dispatch(handle_, maxPackets_, &ReadWorker::OnPacket, reinterpret_cast<u_char*>(this));
+    int rc = drainOnly_ ? PCAP_ERROR_BREAK
+                        : pcap_dispatch(handle_, maxPackets_, &ReadWorker::OnPacket, reinterpret_cast<u_char*>(this));
     if (rc == PCAP_ERROR) SetError(pcap_geterr(handle_));
-    else if (rc == PCAP_ERROR_BREAK) stopped_ = true;
+    else if (rc == PCAP_ERROR_BREAK) {
+      // Stopped by close(): hand over what the kernel already queued, without waiting for more.
+      stopped_ = true;
+      char errbuf[PCAP_ERRBUF_SIZE];
+      if (pcap_setnonblock(handle_, 1, errbuf) == 0) {
+        // A pending pcap_breakloop makes the first call return at once: then read again.
+        for (int attempt = 0; attempt < 2; attempt++)
+          if (pcap_dispatch(handle_, -1, &ReadWorker::OnPacket, reinterpret_cast<u_char*>(this)) != PCAP_ERROR_BREAK)
+            break;
+      }
+    }
   }
 
   void OnOK() override {
@@ -71,12 +83,12 @@ class ReadWorker : public Napi::AsyncWorker {
     batch.Set("data", data);
     batch.Set("meta", meta);
     batch.Set("stopped", Napi::Boolean::New(env, stopped_));
-    owner_->ReadFinished();
+    owner_->ReadFinished(stopped_);
     deferred_.Resolve(batch);
   }
 
   void OnError(const Napi::Error& e) override {
-    owner_->ReadFinished();
+    owner_->ReadFinished(true);
     Napi::Error err = PcapError(Env(), e.Message(), "EPCAP");
     deferred_.Reject(err.Value());
   }
@@ -96,6 +108,7 @@ class ReadWorker : public Napi::AsyncWorker {
   Napi::ObjectReference self_;
   pcap_t* handle_;
   int maxPackets_;
+  bool drainOnly_;
   bool stopped_ = false;
   std::vector<double> meta_;
   std::vector<uint8_t> bytes_;
@@ -172,18 +185,20 @@ void Capture::ReleaseHandle() {
   }
 }
 
-void Capture::ReadFinished() {
+void Capture::ReadFinished(bool last) {
   reading_ = false;
-  if (closeRequested_) ReleaseHandle();
+  // A read that ended before close() took effect leaves the handle for one last, draining read.
+  if (closeRequested_ && last) ReleaseHandle();
 }
 
 Napi::Value Capture::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (handle_ == nullptr || closeRequested_) throw PcapError(env, "the capture is closed", "ECLOSED");
+  if (handle_ == nullptr) throw PcapError(env, "the capture is closed", "ECLOSED");
   if (reading_) throw PcapError(env, "a read is already in progress", "EBUSY");
   int maxPackets = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 1024;
   if (maxPackets <= 0) maxPackets = 1024;
-  auto* worker = new ReadWorker(env, this, info.This().As<Napi::Object>(), handle_, maxPackets);
+  // After close(), one last read returns the packets already queued (stopped: true) and releases the handle.
+  auto* worker = new ReadWorker(env, this, info.This().As<Napi::Object>(), handle_, maxPackets, closeRequested_);
   reading_ = true;
   Napi::Promise promise = worker->Promise();
   worker->Queue();
@@ -204,13 +219,10 @@ Napi::Value Capture::Stats(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Capture::Close(const Napi::CallbackInfo& info) {
-  if (reading_) {
-    closeRequested_ = true;
-    pcap_breakloop(handle_);
-  } else {
-    closeRequested_ = true;
-    ReleaseHandle();
-  }
+  if (handle_ == nullptr || closeRequested_) return info.Env().Undefined();
+  closeRequested_ = true;
+  // A read in progress returns (with the packets queued so far); otherwise the next read drains and releases.
+  if (reading_) pcap_breakloop(handle_);
   return info.Env().Undefined();
 }
 

@@ -11,8 +11,8 @@ class Capture : public Napi::ObjectWrap<Capture> {
   explicit Capture(const Napi::CallbackInfo& info);
   ~Capture() override;
 
-  // Called by the read worker when it has finished with the handle.
-  void ReadFinished();
+  // Called by the read worker when it has finished with the handle; `last` when it was the stopping read.
+  void ReadFinished(bool last);
 
  private:
   Napi::Value Read(const Napi::CallbackInfo& info);
