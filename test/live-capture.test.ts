@@ -8,6 +8,7 @@ import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProtocolHandler } from '../electron/backend/handler.ts';
 import { CaptureHelper } from '../electron/capture/helper-process.ts';
@@ -25,14 +26,12 @@ const HELPER = join(import.meta.dirname, '..', 'electron', 'capture', 'helper.ts
 /** Root with runuser, and a checkout that the unprivileged user `nobody` can read (to show the permission error). */
 function nobodyCanRunHelper(): boolean {
   if (process.getuid?.() !== 0) return false;
-  const r = spawnSync(
-    'runuser',
-    ['-u', 'nobody', '--', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(HELPER)})`],
-    {
-      stdio: 'ignore',
-      cwd: tmpdir(),
-    },
-  );
+  const files = [HELPER, fileURLToPath(import.meta.resolve('tsx'))];
+  const check = `for (const f of ${JSON.stringify(files)}) require('fs').accessSync(f)`;
+  const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', check], {
+    stdio: 'ignore',
+    cwd: tmpdir(),
+  });
   return r.status === 0;
 }
 
