@@ -20,7 +20,7 @@ const noElectronOrRenderer = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'fuzz-failures/**', 'bin/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'fuzz-failures/**', 'bin/**', 'native/build/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   ...pluginVue.configs['flat/recommended'],

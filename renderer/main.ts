@@ -5,6 +5,7 @@ import { connect } from './backend.ts';
 import { useCaptureStore } from './stores/capture.ts';
 import { useTlsStore } from './stores/tls.ts';
 import { useInsightStore } from './stores/insight.ts';
+import { useLiveCaptureStore } from './stores/live-capture.ts';
 import './styles.css';
 
 const app = createApp(App);
@@ -14,4 +15,5 @@ const backend = connect();
 useCaptureStore(pinia).attach(backend);
 useTlsStore(pinia).attach(backend);
 useInsightStore(pinia).attach(backend);
+useLiveCaptureStore(pinia).attach(backend);
 app.mount('#app');

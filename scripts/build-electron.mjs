@@ -1,5 +1,6 @@
 // Bundles the Node side of the desktop app into dist/electron/: the main process (ESM), the preload script
 // (CommonJS, as sandboxed preloads must be) and the index worker. electron-builder packages dist/ as the app.
+import { copyFileSync, existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -27,5 +28,18 @@ await Promise.all([
     outfile: 'dist/electron/index-worker.js',
     format: 'esm',
   }),
+  // The live capture helper runs as its own process (ELECTRON_RUN_AS_NODE); it loads the addon beside it.
+  build({
+    ...common,
+    entryPoints: ['electron/capture/helper.ts'],
+    outfile: 'dist/electron/capture-helper.js',
+    format: 'esm',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  }),
 ]);
-console.log('built dist/electron/{main.js,preload.cjs,index-worker.js}');
+// The optional libpcap addon (N-API, so one build serves Node and Electron): shipped beside the bundle when built.
+const addon = 'native/build/Release/wirelens_pcap.node';
+if (existsSync(addon)) copyFileSync(addon, 'dist/electron/wirelens_pcap.node');
+console.log(
+  `built dist/electron/{main.js,preload.cjs,index-worker.js,capture-helper.js}${existsSync(addon) ? ' + libpcap addon' : ' (no libpcap addon: live capture unavailable)'}`,
+);

@@ -111,9 +111,20 @@ export class CaptureIndex {
   private readonly startedAt = performance.now();
   elapsedMs = 0;
   private replay: { conv: number; last: number; dissection: Dissection } | undefined;
+  /** The file is still being written (a live capture): at its end, wait for more instead of finishing. */
+  following: boolean;
+  /** While following: every packet in the file so far is indexed, so the next step should wait for growth. */
+  caughtUp = false;
 
-  /** Opens the file; throws CaptureOpenError (with a byte offset when known) if it can't be read as a capture. */
-  constructor(readonly path: string) {
+  /**
+   * Opens the file; throws CaptureOpenError (with a byte offset when known) if it can't be read as a capture.
+   * With `follow`, the index keeps up with a file that grows until `stopFollowing()`.
+   */
+  constructor(
+    readonly path: string,
+    options: { follow?: boolean } = {},
+  ) {
+    this.following = options.follow ?? false;
     const cap = openCaptureFile(path);
     this.source = cap.source;
     this.reader = cap.reader;
@@ -122,7 +133,31 @@ export class CaptureIndex {
   }
 
   get progress(): IndexProgress {
-    return { done: this.done ? this.file.size : this.bytesDone, total: this.file.size, packets: this.index.count };
+    const total = this.following ? this.random.size : this.file.size;
+    return { done: this.done ? total : this.bytesDone, total, packets: this.index.count };
+  }
+
+  /** The writer has finished: read what is left and finish like a file that was complete from the start. */
+  stopFollowing(): void {
+    if (!this.following) return;
+    this.following = false;
+    this.caughtUp = false;
+    if (!this.done) {
+      this.reader.resume?.();
+      this.source.refreshSize();
+    }
+    this.file.size = this.random.refreshSize();
+  }
+
+  /** At the end of a followed file: true when it has grown (read on), false to wait; a real problem ends it. */
+  private awaitGrowth(): boolean {
+    this.reader.resume?.();
+    if (this.reader.problem) return false;
+    const before = this.source.size;
+    const size = this.source.refreshSize();
+    this.random.refreshSize();
+    this.caughtUp = size === before;
+    return true;
   }
 
   get summary(): IndexSummary {
@@ -159,6 +194,7 @@ export class CaptureIndex {
       this.bytesDone = rec.dataOffset + rec.caplen;
       if ((++k & 15) === 0 && performance.now() > end) return false;
     }
+    if (this.following && this.awaitGrowth()) return false;
     const problem = this.reader.problem;
     if (problem) this.problem = describeProblem(problem, this.index.count);
     this.done = true;

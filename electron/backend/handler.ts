@@ -7,6 +7,7 @@ import type {
   BackendEvent,
   ExportFormat,
   ExportResult,
+  CaptureStatus,
   Method,
   MethodResults,
   Params,
@@ -20,6 +21,7 @@ import { parseRequest } from '../../shared/protocol/messages.ts';
 import { checkDisplayFilter, completeDisplayFilter } from './display-filter.ts';
 import { EXPORT_EXTENSIONS, ExportError, exportCapture } from './export.ts';
 import { rangePredicate } from './packet-range.ts';
+import { listCaptureInterfaces, LiveCapture } from './live-capture.ts';
 import { CaptureSession, SessionError } from './session.ts';
 import type { TlsKeysState } from '../../shared/protocol/tls.ts';
 import { describeTlsKeys, emptyTlsKeyConfig, type TlsKeyConfig } from './tls-key-config.ts';
@@ -39,7 +41,7 @@ export interface HandlerOptions {
   send(m: ServerMessage): void;
   /** Whether the renderer may open files by path (serve mode). Electron opens files from its menu instead. */
   allowOpenPath: boolean;
-  /** Called with each file opened, for "Open Recent". */
+  /** Called with each file opened, for "Open Recent" (not for live capture files). */
   onOpened?(path: string): void;
   /**
    * Picks where an export goes (never the renderer: it only names the format and the packets). Resolves null when
@@ -52,6 +54,18 @@ export interface HandlerOptions {
   tlsKeys?: TlsKeyConfig;
   /** Called when the TLS keys change, to remember them. */
   onTlsKeys?(keys: TlsKeyConfig): void;
+  /** Whether this transport may start live captures (through the capture helper process). */
+  allowCapture?: boolean;
+  /** Called whenever the live capture's state or counts change (for the app's menu). */
+  onCaptureStatus?(status: CaptureStatus | undefined): void;
+}
+
+/** Packet indexes `more` appended to `view` (both sorted, `more` all later). */
+function appended(view: Uint32Array, more: Uint32Array): Uint32Array {
+  const out = new Uint32Array(view.length + more.length);
+  out.set(view);
+  out.set(more, view.length);
+  return out;
 }
 
 class RequestError extends Error {
@@ -91,6 +105,9 @@ export class ProtocolHandler {
   /** The open capture's path and its insight once computed (on first request). */
   private path = '';
   private insightCache: InsightResult | undefined;
+  /** The session filter request whose result is `view` (live captures extend it as packets arrive). */
+  private viewFilterId: number | undefined;
+  private capture: LiveCapture | undefined;
 
   constructor(private readonly opts: HandlerOptions) {
     this.tlsKeyConfig = opts.tlsKeys ?? emptyTlsKeyConfig();
@@ -159,7 +176,23 @@ export class ProtocolHandler {
       loadMs: this.loadMs,
       warning: this.warning,
       canOpenPath: this.opts.allowOpenPath,
+      ...(this.capture ? { capture: this.capture.status } : {}),
     };
+  }
+
+  /** The live capture's status, if the open file comes from one. */
+  get captureStatus(): CaptureStatus | undefined {
+    return this.capture?.status;
+  }
+
+  /** The file the live capture writes (or wrote), for "Save Capture As…". */
+  get captureFile(): string | undefined {
+    return this.capture ? this.capture.path : undefined;
+  }
+
+  /** Asks the renderer to show its capture dialog (Capture > Interfaces… in the app menu). */
+  showCaptureDialog(): void {
+    this.event({ type: 'captureDialog' });
   }
 
   /** Validates and answers one message from the renderer. Never throws. */
@@ -256,6 +289,14 @@ export class ProtocolHandler {
         return this.applySort(req.params.column, req.params.descending);
       case 'export':
         return this.exportTo(req.params.format, req.params.range);
+      case 'interfaces':
+        return listCaptureInterfaces();
+      case 'startCapture':
+        return this.startCapture(req.params.iface, req.params.filter ?? '');
+      case 'stopCapture': {
+        if (!this.capture) throw new RequestError({ message: 'No live capture is running.' });
+        return this.capture.stop();
+      }
     }
   }
 
@@ -307,8 +348,43 @@ export class ProtocolHandler {
     }
   }
 
+  /** Starts a live capture and opens its file, following it as the helper writes. */
+  async startCapture(iface: string, filter: string): Promise<SessionState> {
+    if (!this.opts.allowCapture) throw new RequestError({ message: 'Live capture is not available here.' });
+    await this.stopCapture();
+    let capture: LiveCapture;
+    try {
+      capture = await LiveCapture.start(iface, filter, (status) => {
+        if (this.capture !== capture) return;
+        this.event({ type: 'capture', status });
+        this.opts.onCaptureStatus?.(status);
+      });
+    } catch (e) {
+      throw new RequestError({ message: (e as Error).message });
+    }
+    try {
+      await this.openPath(capture.path, { follow: true });
+    } catch (e) {
+      await capture.stop();
+      throw e;
+    }
+    this.capture = capture;
+    const session = this.session;
+    void capture.finished.then(() => {
+      if (this.session === session) session?.stopFollowing();
+    });
+    this.event({ type: 'capture', status: capture.status });
+    this.opts.onCaptureStatus?.(capture.status);
+    return this.state;
+  }
+
+  /** Stops the live capture, if one runs; the file stays open. */
+  async stopCapture(): Promise<CaptureStatus | undefined> {
+    return this.capture?.stop();
+  }
+
   /** Opens a capture (replacing the open one once the new one opens) and starts indexing it. */
-  async openPath(path: string): Promise<SessionState> {
+  async openPath(path: string, options: { follow?: boolean } = {}): Promise<SessionState> {
     const started = performance.now();
     const session = await CaptureSession.open(
       path,
@@ -332,8 +408,13 @@ export class ProtocolHandler {
         onError: (error) => {
           if (this.session === session) this.event({ type: 'error', error });
         },
+        onLiveMatches: (matches, total, filterId) => {
+          if (this.session !== session || !this.view || filterId !== this.viewFilterId) return;
+          this.view = appended(this.view, matches);
+          this.event({ type: 'count', total, displayed: this.view.length, filter: this.filterText });
+        },
       },
-      this.tlsKeyConfig,
+      { follow: options.follow, keys: this.tlsKeyConfig },
     );
     if (this.disposed) {
       await session.close();
@@ -349,7 +430,7 @@ export class ProtocolHandler {
     this.filterText = '';
     this.loadMs = null;
     this.warning = null;
-    this.opts.onOpened?.(path);
+    if (!options.follow) this.opts.onOpened?.(path);
     this.event({ type: 'opened', file: session.file });
     return this.state;
   }
@@ -365,10 +446,13 @@ export class ProtocolHandler {
       return { text: '', displayed: s.packetCount, total: s.packetCount, elapsedMs: 0, cancelled: false };
     }
     let outcome;
+    let filterId: number | undefined;
     try {
-      outcome = await s.filter(text, (done, total) =>
+      const pending = s.filter(text, (done, total) =>
         this.event({ type: 'progress', phase: 'filter', done, total, packets: total }),
       );
+      filterId = s.lastFilterId;
+      outcome = await pending;
     } catch (e) {
       if (this.session !== s) return { text, displayed: 0, total: 0, elapsedMs: 0, cancelled: true };
       throw e;
@@ -381,6 +465,7 @@ export class ProtocolHandler {
       return { text, displayed: this.state.displayed, total: s.packetCount, elapsedMs: 0, cancelled: true };
     this.order = order;
     this.view = outcome.matches;
+    this.viewFilterId = filterId;
     this.filterText = text;
     this.event({ type: 'count', total: outcome.total, displayed: outcome.matches.length, filter: text });
     return {
@@ -399,8 +484,17 @@ export class ProtocolHandler {
   }
 
   private async closeSession(): Promise<void> {
+    const capture = this.capture;
+    if (capture) {
+      this.capture = undefined;
+      await capture.stop();
+      this.opts.onCaptureStatus?.(undefined);
+    }
     const s = this.session;
-    if (!s) return;
+    if (!s) {
+      capture?.discard();
+      return;
+    }
     this.session = undefined;
     this.view = null;
     this.order = null;
@@ -409,6 +503,8 @@ export class ProtocolHandler {
     this.loadMs = null;
     this.warning = null;
     await s.close();
+    // A live capture's file lives in a private temporary folder: it goes with the session (Save As keeps a copy).
+    capture?.discard();
     this.event({ type: 'closed' });
   }
 

@@ -18,6 +18,8 @@ if (!port) throw new Error('index-worker.ts must run in a worker thread');
 
 const STEP_MS = 40;
 const PROGRESS_EVERY_MS = 100;
+/** How often a followed file (live capture) is checked for growth once everything in it is indexed. */
+const FOLLOW_POLL_MS = 100;
 
 let core: CaptureIndex | undefined;
 let job: { id: number; run: FilterRun } | undefined;
@@ -27,6 +29,9 @@ let lastProgress = 0;
 /** The keys of the open capture, and what decryption made of its records during indexing. */
 let tlsKeys: TlsKeyStore | undefined;
 let tally = new TlsDecryptionTally();
+let pollTimer: NodeJS.Timeout | undefined;
+/** The last finished filter, continued over packets that arrive later (live capture). */
+let live: { id: number; run: FilterRun; reported: number } | undefined;
 
 function post(m: FromWorker, transfer?: ArrayBuffer[]): void {
   port!.postMessage(m, transfer ?? []);
@@ -46,12 +51,38 @@ function schedule(): void {
   setImmediate(pump);
 }
 
+/** Tests packets that arrived since the last filter finished, and reports the new matches. */
+function continueLiveFilter(): void {
+  if (!live || !core) return;
+  try {
+    live.run.step(STEP_MS);
+  } catch {
+    live = undefined;
+    return;
+  }
+  if (live.run.matched === live.reported) return;
+  const matches = live.run.matches.data.slice(live.reported, live.run.matched);
+  live.reported = live.run.matched;
+  post({ t: 'liveMatches', filterId: live.id, matches, total: core.index.count }, [matches.buffer as ArrayBuffer]);
+}
+
+/** A followed file with nothing new: look again a little later. */
+function pollLater(): void {
+  if (pollTimer) return;
+  pollTimer = setTimeout(() => {
+    pollTimer = undefined;
+    if (core) core.caughtUp = false;
+    schedule();
+  }, FOLLOW_POLL_MS);
+}
+
 /** One step of whatever long work is pending: indexing first, then the current filter. */
 function pump(): void {
   scheduled = false;
   if (!core) return;
   const now = performance.now();
-  if (!core.done) {
+  if (!core.done && !core.caughtUp) {
+    const before = core.index.count;
     let finished: boolean;
     // Only the ordered indexing pass feeds the decryption summary (replays for single packets do not).
     const previous = setTlsRecordObserver(tally);
@@ -64,7 +95,9 @@ function pump(): void {
     } finally {
       setTlsRecordObserver(previous);
     }
-    if (finished || now - lastProgress > PROGRESS_EVERY_MS) {
+    const grew = core.index.count > before;
+    if (grew) continueLiveFilter();
+    if (finished || now - lastProgress > PROGRESS_EVERY_MS || (core.caughtUp && grew)) {
       lastProgress = now;
       post({ t: 'progress', progress: core.progress });
     }
@@ -72,6 +105,7 @@ function pump(): void {
     schedule();
     return;
   }
+  if (core.caughtUp && core.following) pollLater();
   if (!job && queued) {
     const { id, text } = queued;
     queued = undefined;
@@ -98,6 +132,7 @@ function pump(): void {
     }
     if (finished) {
       job = undefined;
+      live = { id, run, reported: run.matched };
       finishFilter(id, {
         matches: run.result(),
         total: run.total,
@@ -116,7 +151,15 @@ function pump(): void {
 }
 
 port.on('message', (m: ToWorker) => {
+  if (m.t === 'stopFollowing') {
+    core?.stopFollowing();
+    schedule();
+    return;
+  }
   if (m.t === 'close') {
+    clearTimeout(pollTimer);
+    pollTimer = undefined;
+    live = undefined;
     core?.close();
     core = undefined;
     job = undefined;
@@ -128,7 +171,7 @@ port.on('message', (m: ToWorker) => {
     try {
       tlsKeys = installTlsKeys(m.keys ?? emptyTlsKeyConfig());
       tally = new TlsDecryptionTally();
-      core = new CaptureIndex(m.path);
+      core = new CaptureIndex(m.path, { follow: m.follow });
     } catch (e) {
       const offset = e instanceof CaptureOpenError ? e.offset : undefined;
       post({
@@ -169,7 +212,8 @@ port.on('message', (m: ToWorker) => {
         post({ t: 'tlsSummary', id: m.id, summary: tally.summary(tlsKeys?.hasKeys() ?? false) });
         break;
       case 'filter':
-        // A new filter supersedes the running and the waiting one.
+        // A new filter supersedes the running and the waiting one, and the live one.
+        live = undefined;
         if (job) {
           cancelled(job.id);
           job = undefined;

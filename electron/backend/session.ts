@@ -39,6 +39,16 @@ export interface SessionCallbacks {
   onIndexed?(s: IndexSummary): void;
   /** A failure after opening (the worker stopped, the file became unreadable). */
   onError?(e: Problem): void;
+  /**
+   * A followed file (live capture) grew: 0-based indexes of the new packets that match the last finished filter
+   * (`filterId` is what `lastFilterId` was when it was started), and the packet count now.
+   */
+  onLiveMatches?(matches: Uint32Array, total: number, filterId: number): void;
+}
+
+export interface OpenOptions {
+  /** The file is still being written (a live capture): keep indexing as it grows until `stopFollowing()`. */
+  follow?: boolean;
 }
 
 /** The bundled worker when there is one (packaged app), else the TypeScript source through tsx. */
@@ -61,6 +71,7 @@ export class CaptureSession {
   private count = 0;
   private indexDone = false;
   private currentFilter: number | undefined;
+  private lastFilter: number | undefined;
   private closing: Promise<void> | undefined;
   /** Resolves when the whole file is indexed. */
   readonly indexed: Promise<IndexSummary>;
@@ -81,7 +92,11 @@ export class CaptureSession {
   }
 
   /** Opens and starts indexing `path`; rejects with a SessionError when the file can't be read as a capture. */
-  static open(path: string, callbacks: SessionCallbacks = {}, keys?: TlsKeyConfig): Promise<CaptureSession> {
+  static open(
+    path: string,
+    callbacks: SessionCallbacks = {},
+    options: OpenOptions & { keys?: TlsKeyConfig } = {},
+  ): Promise<CaptureSession> {
     const worker = new Worker(workerUrl());
     return new Promise((resolve, reject) => {
       let session: CaptureSession | undefined;
@@ -105,7 +120,7 @@ export class CaptureSession {
       worker.on('exit', (code) => {
         if (session && !session.closed) fail(new SessionError(`The capture worker exited (code ${code}).`));
       });
-      worker.postMessage({ t: 'open', path, keys } satisfies ToWorker);
+      worker.postMessage({ t: 'open', path, keys: options.keys, follow: options.follow } satisfies ToWorker);
     });
   }
 
@@ -141,6 +156,10 @@ export class CaptureSession {
         this.indexDone = true;
         this.callbacks.onError?.(m.error);
         this.rejectIndexed(new SessionError(m.error.message, m.error.offset));
+        return;
+      case 'liveMatches':
+        this.count = m.total;
+        this.callbacks.onLiveMatches?.(m.matches, m.total, m.filterId);
         return;
       case 'filterProgress':
         this.pending.get(m.id)?.onProgress?.(m.done, m.total);
@@ -227,7 +246,18 @@ export class CaptureSession {
   filter(text: string, onProgress?: (done: number, total: number) => void): Promise<FilterOutcome> {
     const id = this.nextId++;
     this.currentFilter = id;
+    this.lastFilter = id;
     return this.call({ t: 'filter', id, text }, onProgress);
+  }
+
+  /** The id of the last filter started (matches `onLiveMatches`' filterId). */
+  get lastFilterId(): number | undefined {
+    return this.lastFilter;
+  }
+
+  /** A followed file is complete (the capture stopped): index the rest and finish (`indexed` then resolves). */
+  stopFollowing(): void {
+    if (!this.closed) this.worker.postMessage({ t: 'stopFollowing' } satisfies ToWorker);
   }
 
   /** Cancels the running filter, if any (it resolves with `cancelled: true`). */

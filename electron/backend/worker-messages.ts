@@ -5,7 +5,8 @@ import type { IndexProgress, IndexSummary } from './capture-index.ts';
 import type { TlsKeyConfig } from './tls-key-config.ts';
 
 export type ToWorker =
-  | { t: 'open'; path: string; keys?: TlsKeyConfig }
+  | { t: 'open'; path: string; keys?: TlsKeyConfig; follow?: boolean }
+  | { t: 'stopFollowing' }
   | { t: 'rows'; id: number; from: number; count: number }
   | { t: 'rowsAt'; id: number; indexes: Uint32Array }
   | { t: 'packet'; id: number; number: number }
@@ -39,5 +40,7 @@ export type FromWorker =
   | { t: 'sorted'; id: number; order: Uint32Array }
   | { t: 'followTls'; id: number; stream: FollowTlsStream }
   | { t: 'tlsSummary'; id: number; summary: TlsDecryptionSummary }
+  /** While following a growing file: packets (0-based) added since the last report that match the last filter. */
+  | { t: 'liveMatches'; filterId: number; matches: Uint32Array; total: number }
   | { t: 'failed'; id: number; message: string }
   | { t: 'closed' };

@@ -21,6 +21,16 @@ export interface CliOptions {
   quiet: boolean;
   /** -z values in order. */
   stats: string[];
+  /** -D: list the capture interfaces. */
+  listInterfaces: boolean;
+  /** -i: capture live on this interface instead of reading a file. */
+  iface: string | undefined;
+  /** -f: BPF capture filter. */
+  captureFilter: string | undefined;
+  /** -a duration:S (0: none). */
+  durationSec: number;
+  /** -w: write the captured packets to this pcapng file instead of printing them. */
+  write: string | undefined;
 }
 
 export class UsageError extends Error {}
@@ -46,6 +56,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
         E: { type: 'string', multiple: true },
         c: { type: 'string' },
         o: { type: 'string', multiple: true },
+        D: { type: 'boolean' },
+        i: { type: 'string' },
+        f: { type: 'string' },
+        a: { type: 'string', multiple: true },
+        w: { type: 'string' },
         n: { type: 'boolean' },
         q: { type: 'boolean' },
         z: { type: 'string', multiple: true },
@@ -77,6 +92,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
     version: Boolean(v.v || v.version),
     quiet: Boolean(v.q),
     stats: v.z ?? [],
+    listInterfaces: Boolean(v.D),
+    iface: v.i,
+    captureFilter: v.f,
+    durationSec: 0,
+    write: v.w,
   };
   if (opts.help || opts.version) return opts;
   if (parsed.positionals.length) {
@@ -134,6 +154,20 @@ export function parseCliArgs(argv: string[]): CliOptions {
   }
   if (opts.format === 'fields' && opts.fields.length === 0)
     throw new UsageError('-T fields was specified, but no fields were specified with -e');
+  for (const a of v.a ?? []) {
+    const m = /^duration:(\d+(?:\.\d+)?)$/.exec(a);
+    if (!m || Number(m[1]) <= 0) throw new UsageError(`invalid autostop condition "${a}"; use duration:SECONDS`);
+    opts.durationSec = Number(m[1]);
+  }
+  if (opts.listInterfaces) return opts;
+  if (opts.iface !== undefined) {
+    if (opts.read) throw new UsageError('-r and -i cannot be used together: read a file or capture live');
+    if (opts.write && opts.filter !== undefined)
+      throw new UsageError("display filters aren't supported when capturing and saving the captured packets");
+    return opts;
+  }
+  if (opts.captureFilter !== undefined || opts.write || opts.durationSec)
+    throw new UsageError('-f, -a and -w need a live capture: use -i INTERFACE');
   if (!opts.read) throw new UsageError('no capture file given: use -r FILE');
   return opts;
 }
@@ -141,4 +175,6 @@ export function parseCliArgs(argv: string[]): CliOptions {
 export const USAGE = `Usage: wirelens -r FILE [-Y FILTER] [-T text|fields|json] [-e FIELD]... [-E header=y|n]
        [-E separator=/t|/s|C] [-E occurrence=f|l|a] [-E aggregator=C] [-E quote=d|s|n] [-c N] [-o pref:value]
        [-q] [-z conv,eth|ip|ipv6|tcp|udp[,FILTER]] [-z io,phs[,FILTER]] [-z tls,sessions]
-       [-z follow,tls,ascii|hex|raw,STREAM]`;
+       [-z follow,tls,ascii|hex|raw,STREAM]
+       wirelens -i INTERFACE [-f BPF] [-c N] [-a duration:S] [-w FILE.pcapng] [-Y FILTER] [output options]
+       wirelens -D`;

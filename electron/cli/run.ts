@@ -71,6 +71,16 @@ export function runCli(argv: string[], io: CliIO): number {
     io.stdout('Wirelens 0.1.0\n');
     return 0;
   }
+  if (opts.listInterfaces || opts.iface !== undefined) return fail('live capture (-D, -i) runs through runCommand');
+  return runWithOptions(opts, io);
+}
+
+/** Reads `opts.read` and prints it as the options ask (also used on the file a live capture wrote). */
+export function runWithOptions(opts: CliOptions, io: CliIO): number {
+  const fail = (message: string): number => {
+    io.stderr(`wirelens: ${message}\n`);
+    return 2;
+  };
   registerDissectors();
   installVendorNames();
   // TLS keys: key log file, RSA private keys (see tls-options.ts) and pcapng Decryption Secrets Blocks.

@@ -17,7 +17,7 @@ import {
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BackendEvent, ExportFormat, ServerMessage } from '../../shared/protocol/messages.ts';
+import type { BackendEvent, CaptureStatus, ExportFormat, ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
 import {
   CONTENT_SECURITY_POLICY,
@@ -30,6 +30,7 @@ import {
   type IpcChannel,
   type IpcArgs,
 } from './security.ts';
+import { captureMenu } from './capture-menu.ts';
 import { SettingsFile } from './settings.ts';
 import { addTlsKeyFile, chooseTlsKeyFile, savedTlsKeys } from './tls-keys.ts';
 
@@ -44,6 +45,12 @@ let win: BrowserWindow | null = null;
 let handler: ProtocolHandler | null = null;
 let settings: SettingsFile;
 let pendingFile: string | undefined;
+let lastCapture: CaptureStatus | undefined;
+
+/** A problem for the renderer's banner. */
+function report(message: string): void {
+  win?.webContents.send('wirelens:message', { kind: 'event', event: { type: 'error', error: { message } } });
+}
 
 function isRegularFile(p: string): boolean {
   try {
@@ -155,6 +162,7 @@ function buildMenu(): void {
         mac ? { role: 'close' } : { role: 'quit', label: '&Quit', accelerator: 'CmdOrCtrl+Q' },
       ],
     },
+    captureMenu({ handler, win, last: lastCapture, report }),
     {
       label: '&Edit',
       submenu: [
@@ -249,6 +257,12 @@ function createWindow(): void {
         settings.data.tls = { keylogFiles: [], rsaKeys: [] };
         settings.save();
       }
+    },
+    allowCapture: true,
+    onCaptureStatus: (status) => {
+      const changed = status?.state !== lastCapture?.state || status?.iface !== lastCapture?.iface;
+      if (status) lastCapture = status;
+      if (changed) buildMenu();
     },
     send: (m: ServerMessage) => {
       if (!contents.isDestroyed()) contents.send('wirelens:message', m);

@@ -171,6 +171,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     const handler = new ProtocolHandler({
       send,
       allowOpenPath: true,
+      // Live capture runs the capture helper on this machine: only for a server that listens on loopback.
+      allowCapture: isLoopback(opts.host),
       // Exports are written by the backend into its own folder; the browser then downloads them once.
       exportTarget: (name, format) => Promise.resolve(downloads.reserve(name, format)),
       // Uploaded TLS keys last as long as the server (in memory only), so reloading the page keeps them.

@@ -48,9 +48,20 @@ export class PcapngReader {
     return this.interfaces;
   }
 
-  private fail(offset: number, message: string): false {
+  /** True when reading stopped at a block the file does not hold whole yet (a file still being written). */
+  private cutShort = false;
+
+  private fail(offset: number, message: string, cutShort = false): false {
     this.problem = { offset, message, fatal: true };
+    this.cutShort = cutShort;
     return false;
+  }
+
+  /** After a file that is still being written has grown: forget a cut-short end and retry at the same block. */
+  resume(): void {
+    if (!this.cutShort) return;
+    this.problem = undefined;
+    this.cutShort = false;
   }
 
   next(rec: PacketRecord): boolean {
@@ -61,7 +72,11 @@ export class PcapngReader {
       const start = this.pos;
       const h = this.src.read(start, 12);
       if (h.length < 8)
-        return this.fail(start, `the capture file appears to have been cut short in a block header at offset ${start}`);
+        return this.fail(
+          start,
+          `the capture file appears to have been cut short in a block header at offset ${start}`,
+          true,
+        );
       let dv = new DataView(h.buffer, h.byteOffset, h.length);
       const typeRaw = dv.getUint32(0, this.le);
       const isShb = dv.getUint32(0, false) === PCAPNG_SHB;
@@ -70,6 +85,7 @@ export class PcapngReader {
           return this.fail(
             start,
             `the capture file appears to have been cut short in a section header at offset ${start}`,
+            true,
           );
         const magicLe = dv.getUint32(8, true);
         if (magicLe === BYTE_ORDER_MAGIC) this.le = true;
@@ -83,6 +99,7 @@ export class PcapngReader {
         return this.fail(
           start,
           `the capture file appears to have been cut short in the middle of a block at offset ${start} (block needs ${blockLen} bytes, ${size - start} left)`,
+          true,
         );
       const block = this.src.read(start, blockLen);
       dv = new DataView(block.buffer, block.byteOffset, blockLen);

@@ -8,6 +8,8 @@ export interface RecordReader {
   readonly format: 'pcap' | 'pcapng';
   next(rec: PacketRecord): boolean;
   readonly problem: CaptureProblem | undefined;
+  /** For a file still being written: retry a block that was cut short once the file has grown (pcapng only). */
+  resume?(): void;
 }
 
 export type OpenResult = { ok: true; reader: RecordReader } | { ok: false; problem: CaptureProblem };
@@ -21,6 +23,7 @@ export function openCapture(src: ByteSource): OpenResult {
       reader: {
         format: 'pcapng',
         next: (rec) => r.next(rec),
+        resume: () => r.resume(),
         get problem() {
           return r.problem;
         },

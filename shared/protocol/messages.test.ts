@@ -23,6 +23,9 @@ describe('parseRequest', () => {
     tlsSummary: {},
     followTls: { number: 4 },
     insight: {},
+    interfaces: {},
+    startCapture: { iface: 'lo', filter: 'tcp port 443' },
+    stopCapture: {},
   };
 
   it('accepts one well-formed request of every method', () => {
@@ -47,6 +50,13 @@ describe('parseRequest', () => {
     ['empty path', { id: 1, method: 'open', params: { path: '' } }, 1],
     ['non-string filter', { id: 1, method: 'filter', params: { text: 5 } }, 1],
     ['huge filter', { id: 1, method: 'filter', params: { text: 'a'.repeat(MAX_FILTER_LENGTH + 1) } }, 1],
+    ['empty interface name', { id: 1, method: 'startCapture', params: { iface: '' } }, 1],
+    ['huge interface name', { id: 1, method: 'startCapture', params: { iface: 'x'.repeat(300) } }, 1],
+    [
+      'capture output path from the renderer',
+      { id: 1, method: 'startCapture', params: { iface: 'lo', output: '/etc/x' } },
+      1,
+    ],
     ['bad id', { id: -1, method: 'state', params: {} }, null],
     ['no id', { method: 'state', params: {} }, null],
     ['sort by an unknown column', { id: 1, method: 'sort', params: { column: 'color', descending: false } }, 1],

@@ -127,6 +127,27 @@ export interface Completion {
   detail: string;
 }
 
+/** A network interface that can be captured on (live capture). */
+export interface CaptureInterface {
+  name: string;
+  description: string;
+  addresses: string[];
+  loopback: boolean;
+  up: boolean;
+}
+
+/** The live capture behind the open file, if any. */
+export interface CaptureStatus {
+  state: 'running' | 'stopped' | 'failed';
+  iface: string;
+  /** BPF capture filter ('' for none). */
+  filter: string;
+  captured: number;
+  dropped: number;
+  /** Why it failed or stopped early. */
+  message?: string;
+}
+
 export interface SessionState {
   file: FileInfo | null;
   total: number;
@@ -137,6 +158,8 @@ export interface SessionState {
   warning: Problem | null;
   /** Whether `open` with a path is allowed on this transport (serve mode: yes; Electron: paths come from the menu). */
   canOpenPath: boolean;
+  /** The live capture writing the open file, when it came from one. */
+  capture?: CaptureStatus;
 }
 
 /** Packet-list columns the backend can sort by (the keys of `Row` that are shown). */
@@ -172,6 +195,7 @@ export const MAX_ROWS_PER_REQUEST = 2000;
 export const MAX_FILTER_LENGTH = 8192;
 export const MAX_PATH_LENGTH = 4096;
 export const MAX_RANGE_LENGTH = 1024;
+export const MAX_INTERFACE_NAME = 256;
 
 const paramsSchemas = {
   state: z.strictObject({}),
@@ -210,6 +234,12 @@ const paramsSchemas = {
   tlsSummary: z.strictObject({}),
   followTls: z.strictObject({ number: packetNumber }),
   insight: z.strictObject({}),
+  interfaces: z.strictObject({}),
+  startCapture: z.strictObject({
+    iface: z.string().min(1).max(MAX_INTERFACE_NAME),
+    filter: z.string().max(MAX_FILTER_LENGTH).optional(),
+  }),
+  stopCapture: z.strictObject({}),
 } as const;
 
 export type Method = keyof typeof paramsSchemas;
@@ -242,6 +272,11 @@ export interface MethodResults {
   followTls: FollowTlsStream;
   /** TLS sessions, weak-crypto findings and statistics of the whole capture. */
   insight: InsightResult;
+  /** Capture interfaces; `available: false` with a one-line `message` when live capture can't run here. */
+  interfaces: { available: boolean; message?: string; interfaces: CaptureInterface[] };
+  /** Starts capturing into a new file that is opened and followed as it grows. */
+  startCapture: SessionState;
+  stopCapture: CaptureStatus;
 }
 
 export type Params<M extends Method> = z.infer<(typeof paramsSchemas)[M]>;
@@ -272,6 +307,9 @@ const requestSchema = z.discriminatedUnion('method', [
   requestOf('tlsSummary'),
   requestOf('followTls'),
   requestOf('insight'),
+  requestOf('interfaces'),
+  requestOf('startCapture'),
+  requestOf('stopCapture'),
 ]);
 
 /** A validated request from the renderer. */
@@ -324,6 +362,10 @@ export type BackendEvent =
   /** The desktop app's menu asks the renderer to show Preferences → TLS. */
   | { type: 'showTlsPreferences' }
   /** A problem not tied to one request (e.g. the file became unreadable while indexing). */
-  | { type: 'error'; error: Problem };
+  | { type: 'error'; error: Problem }
+  /** Live capture counts and state changes (about twice a second while running). */
+  | { type: 'capture'; status: CaptureStatus }
+  /** The app menu asks for the capture dialog (Capture > Interfaces…). */
+  | { type: 'captureDialog' };
 
 export type ServerMessage = Response | { kind: 'event'; event: BackendEvent };
