@@ -50,7 +50,6 @@ export const GOLDEN_ARGS = [
 
 /** Protocol columns that belong to the "TLS beyond TCP" issue: rows showing them may still differ. */
 export const LATER_PROTOCOLS = new Set([
-  'QUIC',
   'DTLS',
   'DTLSv1.0',
   'DTLSv1.2',

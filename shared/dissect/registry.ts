@@ -16,9 +16,10 @@ import { linuxSll, linuxSll2 } from './linux-sll.ts';
 import { nbssStream } from './nbss.ts';
 import { loopLoopback, nullLoopback, rawIp } from './null-loopback.ts';
 import { POP_PORTS, popStream } from './pop.ts';
+import { quicHeuristic } from './quic/quic.ts';
 import { SMTP_PORTS, smtpStream } from './smtp.ts';
 import { ssdp } from './ssdp.ts';
-import { byEtherType, byIpProto, byLinkType, tcpHeuristics, tcpPorts, udpPorts } from './tables.ts';
+import { byEtherType, byIpProto, byLinkType, tcpHeuristics, tcpPorts, udpHeuristics, udpPorts } from './tables.ts';
 import { tcp } from './tcp.ts';
 import { tlsStream } from './tls/record.ts';
 import { TLS_PORTS } from './tls/session.ts';
@@ -64,6 +65,7 @@ export function registerDissectors(): void {
     dissectDnsMessage(b, o, len, pkt, parent, 'doh', 'http'),
   );
   udpPorts.set(1900, ssdp);
+  udpHeuristics.push(quicHeuristic);
   tcpPorts.set(8009, ajp13Stream);
   tcpPorts.set(139, nbssStream);
   tcpPorts.set(445, nbssStream);

@@ -3,7 +3,7 @@ import { slice, u16 } from '../bytes.ts';
 import type { Dissector, PacketContext } from './context.ts';
 import { dataDissector } from './data.ts';
 import { declareFields } from './fields.ts';
-import { udpPorts } from './tables.ts';
+import { udpHeuristics, udpPorts } from './tables.ts';
 
 const F = declareFields({
   udp: { name: 'User Datagram Protocol', type: 'protocol' },
@@ -80,5 +80,6 @@ export const udp: Dissector = (b, offset, length, pkt, parent) => {
   const hi = Math.max(srcPort, dstPort);
   const d = udpPorts.get(lo) ?? udpPorts.get(hi);
   if (d) d(b, offset + 8, avail, pkt, parent);
-  else dataDissector(b, offset + 8, avail, pkt, parent);
+  else if (!udpHeuristics.some((h) => h(b, offset + 8, avail, pkt, parent)))
+    dataDissector(b, offset + 8, avail, pkt, parent);
 };

@@ -1,5 +1,6 @@
 /** What TLS remembers about one TCP conversation between records and packets. */
 import type { StreamInfo } from '../stream.ts';
+import type { Transport } from './fingerprints.ts';
 
 export interface TlsSession {
   /** Negotiated version (from ServerHello / supported_versions); 0 while unknown. */
@@ -16,6 +17,8 @@ export interface TlsSession {
   /** ClientHello and ServerHello randoms (the key log is looked up by the client's), once seen. */
   clientRandom?: Uint8Array;
   serverRandom?: Uint8Array;
+  /** What carries the handshake, for JA4's first letter: TCP unless set (QUIC sets 'q'). */
+  transport?: Transport;
 }
 
 export interface HandshakeFragment {

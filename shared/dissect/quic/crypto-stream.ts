@@ -1,0 +1,58 @@
+/**
+ * One direction's CRYPTO stream in one packet number space: data placed by offset as frames arrive (in any order,
+ * possibly overlapping), and the complete TLS handshake messages at its start handed out once each.
+ */
+
+/** Handshake data beyond this offset is ignored (a real handshake is far smaller; malformed offsets are not). */
+const MAX_CRYPTO_OFFSET = 1 << 20;
+
+export class CryptoStream {
+  private buf = new Uint8Array(0);
+  /** Received byte ranges [start, end), sorted and merged. */
+  private ranges: [number, number][] = [];
+  /** Offset up to which complete handshake messages have been handed out. */
+  delivered = 0;
+
+  /** Places `data` at `offset`; false when it lies beyond what is kept. */
+  add(offset: number, data: Uint8Array): boolean {
+    const end = offset + data.length;
+    if (end > MAX_CRYPTO_OFFSET || data.length === 0) return data.length === 0;
+    if (end > this.buf.length) {
+      const grown = new Uint8Array(Math.max(end, this.buf.length * 2));
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    this.buf.set(data, offset);
+    this.ranges.push([offset, end]);
+    this.ranges.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const r of this.ranges) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    }
+    this.ranges = merged;
+    return true;
+  }
+
+  /** End of the data received contiguously from offset 0. */
+  contiguousEnd(): number {
+    const first = this.ranges[0];
+    return first && first[0] === 0 ? first[1] : 0;
+  }
+
+  /** The next complete handshake message after those handed out, as [offset, length]; it is then handed out. */
+  nextMessage(): [number, number] | undefined {
+    const end = this.contiguousEnd();
+    const o = this.delivered;
+    if (end - o < 4) return undefined;
+    const len = 4 + ((this.buf[o + 1]! << 16) | (this.buf[o + 2]! << 8) | this.buf[o + 3]!);
+    if (end - o < len) return undefined;
+    this.delivered = o + len;
+    return [o, len];
+  }
+
+  bytes(offset: number, length: number): Uint8Array {
+    return this.buf.subarray(offset, offset + length);
+  }
+}

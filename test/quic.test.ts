@@ -1,0 +1,192 @@
+/**
+ * QUIC over UDP with the RFC 9001 Appendix A packets (kept in test/fixtures, so a fresh clone tests Initial
+ * decryption on its own): keys, header protection, AEAD, frames, CRYPTO data handed to TLS, the columns as tshark
+ * shows them, the display filter, and malformed packets that never throw.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeTlsCrypto } from '../electron/backend/tls-crypto.ts';
+import { setTlsDecryption } from '../shared/dissect/tls/crypto.ts';
+import { TlsKeyLog } from '../shared/dissect/tls/keylog.ts';
+import { registerDissectors } from '../shared/dissect/registry.ts';
+import { dissectFrames, ethernet, ipv4, udp, values } from '../shared/dissect/test-frames.ts';
+import {
+  decodePacketNumber,
+  decryptPayload,
+  initialKeys,
+  packetKeys,
+  quicSuite,
+  removeHeaderProtection,
+} from '../shared/dissect/quic/keys.ts';
+import { QUIC_V1 } from '../shared/dissect/quic/versions.ts';
+import { compileFilter } from '../shared/filter/index.ts';
+import type { DissectedPacket } from '../shared/dissect/packet.ts';
+import { REPO } from './golden-support.ts';
+
+interface Vectors {
+  dcid: string;
+  clientInitialKeys: Record<'key' | 'iv' | 'hp', string>;
+  serverInitialKeys: Record<'key' | 'iv' | 'hp', string>;
+  clientInitial: string;
+  clientInitialUnprotectedHeader: string;
+  serverInitial: string;
+  chacha20: {
+    secret: string;
+    key: string;
+    iv: string;
+    hp: string;
+    packet: string;
+    largestPn: number;
+    pn: number;
+    payload: string;
+  };
+}
+
+const V = JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'rfc9001-appendix-a.json'), 'utf8')) as Vectors;
+
+function unhex(s: string): Uint8Array {
+  return Uint8Array.from(s.match(/../g)!.map((h) => parseInt(h, 16)));
+}
+function hexOf(b: Uint8Array): string {
+  return Buffer.from(b).toString('hex');
+}
+
+const CLIENT = '10.0.0.1';
+const SERVER = '10.0.0.2';
+const clientDatagram = (payload: Uint8Array, port = 443) =>
+  ethernet(0x0800, ipv4(CLIENT, SERVER, 17, udp(50000, port, payload)));
+const serverDatagram = (payload: Uint8Array, port = 443) =>
+  ethernet(0x0800, ipv4(SERVER, CLIENT, 17, udp(port, 50000, payload)));
+
+function matches(p: DissectedPacket, frame: Uint8Array, filter: string): boolean {
+  const r = compileFilter(filter);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.filter.matches({ tree: p.tree, frame });
+}
+
+beforeAll(() => {
+  registerDissectors();
+  setTlsDecryption({ crypto: nodeTlsCrypto, keys: new TlsKeyLog() });
+});
+afterAll(() => setTlsDecryption(undefined));
+
+describe('QUIC packet protection (RFC 9001 Appendix A)', () => {
+  it('derives both Initial keys from the client DCID', () => {
+    const k = initialKeys(nodeTlsCrypto, QUIC_V1, unhex(V.dcid))!;
+    expect({ key: hexOf(k.client.key), iv: hexOf(k.client.iv), hp: hexOf(k.client.hp) }).toEqual(V.clientInitialKeys);
+    expect({ key: hexOf(k.server.key), iv: hexOf(k.server.iv), hp: hexOf(k.server.hp) }).toEqual(V.serverInitialKeys);
+  });
+
+  it('removes header protection from the client Initial and decrypts its payload', () => {
+    const k = initialKeys(nodeTlsCrypto, QUIC_V1, unhex(V.dcid))!;
+    const pkt = unhex(V.clientInitial);
+    const hp = removeHeaderProtection(nodeTlsCrypto, k.client, pkt, 0, 18, pkt.length)!;
+    expect(hexOf(hp.header)).toBe(V.clientInitialUnprotectedHeader);
+    expect(hp.pnLength).toBe(4);
+    const plain = decryptPayload(nodeTlsCrypto, k.client, hp.header, 2, pkt.subarray(22))!;
+    // A CRYPTO frame at offset 0 carrying a 245-byte ClientHello, then PADDING.
+    expect(hexOf(plain.subarray(0, 8))).toBe('060040f1010000ed');
+    expect(plain.subarray(4 + 245).every((x) => x === 0)).toBe(true);
+    // Any other packet number (nonce) fails the tag.
+    expect(decryptPayload(nodeTlsCrypto, k.client, hp.header, 3, pkt.subarray(22))).toBeUndefined();
+  });
+
+  it('opens the ChaCha20-Poly1305 short header packet', () => {
+    const c = V.chacha20;
+    const keys = packetKeys(nodeTlsCrypto, quicSuite(0x1303)!, unhex(c.secret), QUIC_V1);
+    expect([hexOf(keys.key), hexOf(keys.iv), hexOf(keys.hp)]).toEqual([c.key, c.iv, c.hp]);
+    const pkt = unhex(c.packet);
+    const hp = removeHeaderProtection(nodeTlsCrypto, keys, pkt, 0, 1, pkt.length)!;
+    const pn = decodePacketNumber(c.largestPn, hp.truncatedPn, hp.pnLength);
+    expect(pn).toBe(c.pn);
+    expect(hexOf(decryptPayload(nodeTlsCrypto, keys, hp.header, pn, pkt.subarray(1 + hp.pnLength))!)).toBe(c.payload);
+  });
+});
+
+describe('QUIC dissection', () => {
+  const frames = [clientDatagram(unhex(V.clientInitial)), serverDatagram(unhex(V.serverInitial))];
+
+  it('shows the client and server Initials as tshark does, with the TLS handshake inside', () => {
+    const [c, s] = dissectFrames(frames);
+    expect([c!.cols.protocol, c!.cols.info]).toEqual([
+      'QUIC',
+      'Initial, DCID=8394c8f03e515708, PKN: 2, CRYPTO, PADDING',
+    ]);
+    expect(values(c!, 'quic.packet_number')).toEqual([2]);
+    expect(values(c!, 'tls.handshake.type')).toEqual([1]);
+    expect(values(c!, 'tls.handshake.extensions_server_name')).toEqual(['example.com']);
+    expect(values(c!, 'tls.record.content_type')).toEqual([]);
+    expect(String(values(c!, 'tls.handshake.ja4')[0])).toMatch(/^q13d/);
+    expect(c!.protocols.join(':')).toBe('eth:ethertype:ip:udp:quic:tls');
+    expect([s!.cols.protocol, s!.cols.info]).toEqual(['QUIC', 'Initial, SCID=f067a5502a4262b5, PKN: 1, ACK, CRYPTO']);
+    expect(values(s!, 'tls.handshake.type')).toEqual([2]);
+    expect(values(s!, 'tls.handshake.ciphersuite')).toEqual([0x1301]);
+    expect(values(s!, 'quic.connection.number')).toEqual(values(c!, 'quic.connection.number'));
+  });
+
+  it('filters on quic, quic.* and the SNI of a QUIC ClientHello', () => {
+    const [c, s] = dissectFrames(frames);
+    expect(matches(c!, frames[0]!, 'quic')).toBe(true);
+    expect(matches(c!, frames[0]!, 'tls.handshake.extensions_server_name == "example.com"')).toBe(true);
+    expect(matches(c!, frames[0]!, 'quic.dcid == 83:94:c8:f0:3e:51:57:08 && quic.long.packet_type == 0')).toBe(true);
+    expect(matches(s!, frames[1]!, 'quic.scid == f0:67:a5:50:2a:42:62:b5 && quic.ack.largest_acknowledged == 0')).toBe(
+      true,
+    );
+    expect(matches(s!, frames[1]!, 'tls.handshake.extensions_server_name')).toBe(false);
+  });
+
+  it('finds QUIC by its long header on any port, and short headers only on a known connection', () => {
+    const [c, short] = dissectFrames([
+      clientDatagram(unhex(V.clientInitial), 8443),
+      clientDatagram(unhex('4cfe4189655e5cd5'), 9999),
+    ]);
+    expect(c!.cols.protocol).toBe('QUIC');
+    expect(short!.cols.protocol).toBe('UDP');
+    // After the handshake, the client's short headers carry the server's 8-byte CID, the server's carry none.
+    const shortHeader = unhex(`41f067a5502a4262b5${'ab'.repeat(24)}`);
+    const [, , toServer, toClient] = dissectFrames([
+      ...frames,
+      clientDatagram(shortHeader),
+      serverDatagram(shortHeader),
+    ]);
+    expect([toServer!.cols.protocol, toServer!.cols.info]).toEqual([
+      'QUIC',
+      'Protected Payload (KP0), DCID=f067a5502a4262b5',
+    ]);
+    expect([toClient!.cols.protocol, toClient!.cols.info]).toEqual(['QUIC', 'Protected Payload (KP0)']);
+  });
+
+  it('shows an Initial it cannot decrypt, and without keys says why', () => {
+    const broken = unhex(V.clientInitial);
+    broken[broken.length - 1]! ^= 1;
+    const [p] = dissectFrames([clientDatagram(broken)]);
+    expect(p!.cols.info).toBe('Initial, DCID=8394c8f03e515708, PKN: 2');
+    expect(p!.bug).toBeUndefined();
+    setTlsDecryption(undefined);
+    try {
+      const [q] = dissectFrames([clientDatagram(unhex(V.clientInitial))]);
+      expect(q!.cols.info).toBe('Initial, DCID=8394c8f03e515708');
+      expect(values(q!, 'quic.decryption_failed')).toHaveLength(1);
+    } finally {
+      setTlsDecryption({ crypto: nodeTlsCrypto, keys: new TlsKeyLog() });
+    }
+  });
+
+  it('never throws on truncated or corrupted packets', () => {
+    const whole = unhex(V.clientInitial);
+    const cuts: Uint8Array[] = [];
+    for (let n = 1; n < 64; n++) cuts.push(clientDatagram(whole.subarray(0, n)));
+    for (let n = 1100; n < whole.length; n += 7) cuts.push(clientDatagram(whole.subarray(0, n)));
+    let seed = 7;
+    for (let i = 0; i < 200; i++) {
+      const m = whole.slice();
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      m[seed % 64]! ^= 1 << (seed >>> 29);
+      cuts.push(clientDatagram(m), serverDatagram(m));
+    }
+    const out = dissectFrames(cuts);
+    expect(out.filter((p) => p.bug)).toEqual([]);
+    expect(out.every((p) => p.cols.protocol === 'QUIC' || p.cols.protocol === 'UDP')).toBe(true);
+  });
+});
