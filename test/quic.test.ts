@@ -3,6 +3,7 @@
  * decryption on its own): keys, header protection, AEAD, frames, CRYPTO data handed to TLS, the columns as tshark
  * shows them, the display filter, and malformed packets that never throw.
  */
+import { createCipheriv } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ import {
 import { QUIC_V1 } from '../shared/dissect/quic/versions.ts';
 import { compileFilter } from '../shared/filter/index.ts';
 import type { DissectedPacket } from '../shared/dissect/packet.ts';
+import { clientHello } from '../shared/capture/synth.ts';
 import { REPO } from './golden-support.ts';
 
 interface Vectors {
@@ -104,7 +106,73 @@ describe('QUIC packet protection (RFC 9001 Appendix A)', () => {
   });
 });
 
+/** A client Initial (v1, 2-byte packet number) protected as RFC 9001 §5 says, built with node:crypto directly. */
+function protectedInitial(dcid: Uint8Array, pn: number, frames: Uint8Array): Uint8Array {
+  const keys = initialKeys(nodeTlsCrypto, QUIC_V1, dcid)!.client;
+  const payload = new Uint8Array(Math.max(frames.length, 1100));
+  payload.set(frames);
+  const length = 2 + payload.length + 16;
+  const header = Uint8Array.from([
+    0xc1,
+    0,
+    0,
+    0,
+    1,
+    dcid.length,
+    ...dcid,
+    0,
+    0,
+    0x40 | (length >> 8),
+    length & 0xff,
+    pn >> 8,
+    pn & 0xff,
+  ]);
+  const nonce = keys.iv.slice();
+  nonce[10]! ^= pn >> 8;
+  nonce[11]! ^= pn & 0xff;
+  const gcm = createCipheriv('aes-128-gcm', keys.key, nonce);
+  gcm.setAAD(header);
+  const sealed = Buffer.concat([gcm.update(payload), gcm.final(), gcm.getAuthTag()]);
+  const ecb = createCipheriv('aes-128-ecb', keys.hp, null);
+  const mask = ecb.update(sealed.subarray(2, 18));
+  const out = Uint8Array.from([...header, ...sealed]);
+  const pnAt = header.length - 2;
+  out[0]! ^= mask[0]! & 0x0f;
+  out[pnAt]! ^= mask[1]!;
+  out[pnAt + 1]! ^= mask[2]!;
+  return out;
+}
+
+/** A CRYPTO frame carrying `data` at stream offset `offset` (2-byte varints). */
+function cryptoFrame(offset: number, data: Uint8Array): Uint8Array {
+  return Uint8Array.from([
+    6,
+    0x40 | (offset >> 8),
+    offset & 0xff,
+    0x40 | (data.length >> 8),
+    data.length & 0xff,
+    ...data,
+  ]);
+}
+
 describe('QUIC dissection', () => {
+  it('reassembles a ClientHello sent out of order over two Initial packets', () => {
+    const dcid = unhex('0011223344556677');
+    const hello = clientHello('split.example');
+    const [a, b, c] = [hello.subarray(0, 50), hello.subarray(50, 100), hello.subarray(100)];
+    const first = protectedInitial(dcid, 0, Uint8Array.from([...cryptoFrame(100, c), ...cryptoFrame(0, a)]));
+    const second = protectedInitial(dcid, 1, cryptoFrame(50, b));
+    const [p1, p2] = dissectFrames([clientDatagram(first), clientDatagram(second)]);
+    expect(p1!.cols.info).toBe('Initial, DCID=0011223344556677, PKN: 0, CRYPTO, CRYPTO, PADDING');
+    expect(values(p1!, 'tls.handshake.type')).toEqual([]);
+    expect(p2!.cols.info).toBe('Initial, DCID=0011223344556677, PKN: 1, CRYPTO, PADDING');
+    expect(values(p2!, 'tls.handshake.type')).toEqual([1]);
+    expect(values(p2!, 'tls.handshake.extensions_server_name')).toEqual(['split.example']);
+    expect(values(p2!, 'quic.crypto.fragment')).toEqual([1, 2, 1]);
+    expect(values(p2!, 'quic.crypto.fragment.count')).toEqual([3]);
+    expect(String(values(p2!, 'tls.handshake.ja4')[0])).toMatch(/^q12d/);
+  });
+
   const frames = [clientDatagram(unhex(V.clientInitial)), serverDatagram(unhex(V.serverInitial))];
 
   it('shows the client and server Initials as tshark does, with the TLS handshake inside', () => {

@@ -20,7 +20,7 @@ export interface NetAddrs {
 
 export interface ExpertNote {
   severity: 'chat' | 'note' | 'warn' | 'error';
-  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment' | 'checksum';
+  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment' | 'checksum' | 'decryption';
   message: string;
 }
 

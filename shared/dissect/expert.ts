@@ -23,6 +23,7 @@ const GROUP: Record<ExpertNote['group'], string> = {
   undecoded: 'Undecoded',
   comment: 'Comment',
   checksum: 'Checksum',
+  decryption: 'Decryption',
 };
 
 /** Adds an expert item for `def` under `parent` and records the note for the packet. */

@@ -10,10 +10,9 @@ export const tcpPorts = new Map<number, StreamProtocol>();
 export const tcpHeuristics: StreamProtocol[] = [];
 /** Datagram protocols by UDP port. */
 export const udpPorts = new Map<number, Dissector>();
-/** A dissector that first checks the datagram is its protocol: false (nothing dissected) when it is not. */
-export type HeuristicDissector = (...args: Parameters<Dissector>) => boolean;
-/** Datagram protocols found by looking at the payload, tried when no port claims it (Wireshark's default order). */
-export const udpHeuristics: HeuristicDissector[] = [];
+/** Datagram protocols found by looking at the payload (tried in order when no port matches): true = claimed. */
+export type DatagramHeuristic = (...args: Parameters<Dissector>) => boolean;
+export const udpHeuristics: DatagramHeuristic[] = [];
 
 export const etherTypeNames: ReadonlyMap<number, string> = new Map([
   [0x0800, 'IPv4'],

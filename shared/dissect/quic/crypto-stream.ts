@@ -6,17 +6,32 @@
 /** Handshake data beyond this offset is ignored (a real handshake is far smaller; malformed offsets are not). */
 const MAX_CRYPTO_OFFSET = 1 << 20;
 
+/** One frame's contribution: stream bytes [start, end) from frame `frame`. */
+export interface CryptoPiece {
+  frame: number;
+  start: number;
+  end: number;
+  /** Did it arrive ahead of a gap in the stream? */
+  outOfOrder: boolean;
+}
+
+/** Pieces kept per stream for the fragment list (a handshake needs a few dozen). */
+const MAX_PIECES = 256;
+
 export class CryptoStream {
   private buf = new Uint8Array(0);
+  private readonly pieces: CryptoPiece[] = [];
   /** Received byte ranges [start, end), sorted and merged. */
   private ranges: [number, number][] = [];
   /** Offset up to which complete handshake messages have been handed out. */
   delivered = 0;
 
-  /** Places `data` at `offset`; false when it lies beyond what is kept. */
-  add(offset: number, data: Uint8Array): boolean {
+  /** Places `data` (from frame number `frame`) at `offset`; false when it lies beyond what is kept. */
+  add(offset: number, data: Uint8Array, frame: number): boolean {
     const end = offset + data.length;
     if (end > MAX_CRYPTO_OFFSET || data.length === 0) return data.length === 0;
+    if (this.pieces.length < MAX_PIECES)
+      this.pieces.push({ frame, start: offset, end, outOfOrder: offset > this.contiguousEnd() });
     if (end > this.buf.length) {
       const grown = new Uint8Array(Math.max(end, this.buf.length * 2));
       grown.set(this.buf);
@@ -50,6 +65,34 @@ export class CryptoStream {
     if (end - o < len) return undefined;
     this.delivered = o + len;
     return [o, len];
+  }
+
+  /** Has data beyond `end` arrived (out of order, ahead of a gap)? */
+  hasDataBeyond(end: number): boolean {
+    const last = this.ranges[this.ranges.length - 1];
+    return last !== undefined && last[1] > end;
+  }
+
+  /** The type byte of the message being gathered (its first byte has arrived), or -1. */
+  pendingType(): number {
+    return this.delivered < this.contiguousEnd() ? this.buf[this.delivered]! : -1;
+  }
+
+  /**
+   * The pieces that make up stream bytes [start, end) in stream order, each clipped to what it adds (Wireshark's
+   * fragment list of a reassembled PDU).
+   */
+  piecesOf(start: number, end: number): CryptoPiece[] {
+    const sorted = this.pieces.filter((p) => p.end > start && p.start < end).sort((a, b) => a.start - b.start);
+    const out: CryptoPiece[] = [];
+    let at = start;
+    for (const p of sorted) {
+      if (p.end <= at) continue;
+      const from = Math.max(at, p.start);
+      out.push({ ...p, start: from, end: Math.min(end, p.end) });
+      at = Math.min(end, p.end);
+    }
+    return out;
   }
 
   bytes(offset: number, length: number): Uint8Array {

@@ -6,6 +6,8 @@
  */
 import { BoundsError, hex, slice, u32, u8 } from '../../bytes.ts';
 import type { Dissector, PacketContext } from '../context.ts';
+import { addExpert } from '../expert.ts';
+import type { DatagramHeuristic } from '../tables.ts';
 import type { FieldNode } from '../tree.ts';
 import { tlsDecryption } from '../tls/crypto.ts';
 import {
@@ -47,13 +49,7 @@ import {
 const MAX_CID = 20;
 
 /** tshark's UDP heuristic: claims the datagram when it looks like QUIC, and dissects it. */
-export const quicHeuristic = (
-  b: Uint8Array,
-  offset: number,
-  length: number,
-  pkt: PacketContext,
-  parent: FieldNode | null,
-): boolean => {
+export const quicHeuristic: DatagramHeuristic = (b, offset, length, pkt, parent) => {
   if (!looksLikeQuic(b, offset, length, pkt)) return false;
   quic(b, offset, length, pkt, parent);
   return true;
@@ -252,8 +248,7 @@ function keysFor(conn: QuicConnection, space: Space, side: Side, zeroRtt: boolea
 function undecrypted(b: Uint8Array, p: number, end: number, pkt: PacketContext, node: FieldNode, reason: string): void {
   const t = pkt.tree;
   const msg = `Failed to create decryption context: ${reason}`;
-  t.add(node, F['quic.decryption_failed'], p, 0, undefined, { label: `[Expert Info (Warning/Decryption): ${msg}]` });
-  pkt.notes.push({ severity: 'warn', group: 'undecoded', message: msg });
+  addExpert(pkt, node, F['quic.decryption_failed'], p, 0, 'warn', 'decryption', msg);
   if (end > p) t.add(node, F['quic.remaining_payload'], p, end - p, b.slice(p, end));
 }
 
@@ -286,10 +281,7 @@ function payload(
   const payloadNode = t.add(headerNode, payloadDef, payloadAt, end - payloadAt, b.slice(payloadAt, end));
   if (!plain) {
     const msg = 'Decryption failed: Decryption (checktag) failed: Checksum error';
-    t.add(payloadNode, F['quic.decryption_failed'], payloadAt, 0, undefined, {
-      label: `[Expert Info (Warning/Decryption): ${msg}]`,
-    });
-    pkt.notes.push({ severity: 'warn', group: 'undecoded', message: msg });
+    addExpert(pkt, payloadNode, F['quic.decryption_failed'], payloadAt, 0, 'warn', 'decryption', msg);
     return;
   }
   if (pn > largest[side]) largest[side] = pn;

@@ -14,3 +14,13 @@ export function readVarint(b: Uint8Array, o: number, end: number): number {
   for (let i = 1; i < n; i++) v = v * 256 + b[o + i]!;
   return v;
 }
+
+/** The varint at `o` exactly, as a bigint (values reach 2^62), or -1n when it runs past `end`. */
+export function readVarintBig(b: Uint8Array, o: number, end: number): bigint {
+  if (o >= end) return -1n;
+  const n = varintLength(b[o]!);
+  if (o + n > end) return -1n;
+  let v = BigInt(b[o]! & 0x3f);
+  for (let i = 1; i < n; i++) v = (v << 8n) | BigInt(b[o + i]!);
+  return v;
+}

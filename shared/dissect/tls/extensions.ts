@@ -3,6 +3,7 @@ import { ascii, slice, u16, u32, u8 } from '../../bytes.ts';
 import type { PacketContext } from '../context.ts';
 import type { FieldNode } from '../tree.ts';
 import { F } from './fields.ts';
+import { dissectQuicTransportParameters } from './quic-transport-parameters.ts';
 import { extensionTypes, isGrease } from './tables.ts';
 
 export const EXT = {
@@ -21,6 +22,8 @@ export const EXT = {
   KEY_SHARE: 51,
   KEY_SHARE_OLD: 40,
   RENEGOTIATION_INFO: 0xff01,
+  QUIC_TRANSPORT_PARAMETERS: 57,
+  QUIC_TRANSPORT_PARAMETERS_DRAFT: 0xffa5,
 } as const;
 
 /** What the handshake needs back from the extensions. */
@@ -245,6 +248,10 @@ function decodeExtension(
       return;
     }
     case EXT.EXTENDED_MASTER_SECRET:
+      return;
+    case EXT.QUIC_TRANSPORT_PARAMETERS:
+    case EXT.QUIC_TRANSPORT_PARAMETERS_DRAFT:
+      dissectQuicTransportParameters(b, d, len, pkt, ext);
       return;
     default:
       if (len > 0) t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len));

@@ -129,7 +129,8 @@ export function dissectHandshakeRecord(
 
 /**
  * One complete handshake message at `p` that arrived outside a TLS record (QUIC CRYPTO data): its tree and fields
- * under `rec`, which is labelled like the record layer item Wireshark shows for it.
+ * under `rec`, which is labelled like the record layer item Wireshark shows for it (`first` false: `rec` already
+ * holds a message, so it becomes "Multiple Handshake Messages").
  */
 export function dissectHandshakeMessage(
   b: Uint8Array,
@@ -139,8 +140,9 @@ export function dissectHandshakeMessage(
   s: TlsSession,
   info: StreamInfo,
   recordVersion: number,
+  first: boolean,
 ): void {
-  dissectFull(b, p, pkt, rec, s, info, versionShortName(recordVersion) ?? 'TLS', true);
+  dissectFull(b, p, pkt, rec, s, info, versionShortName(recordVersion) ?? 'TLS', first);
 }
 
 /** Wireshark's test for a handshake record that is ciphertext rather than messages. */
