@@ -23,6 +23,8 @@ import {
 import { QUIC_V1 } from '../shared/dissect/quic/versions.ts';
 import { compileFilter } from '../shared/filter/index.ts';
 import type { DissectedPacket } from '../shared/dissect/packet.ts';
+import { findAll } from '../shared/dissect/tree.ts';
+import { frameEnd } from '../shared/dissect/quic/frames.ts';
 import { clientHello } from '../shared/capture/synth.ts';
 import { REPO } from './golden-support.ts';
 
@@ -87,9 +89,10 @@ describe('QUIC packet protection (RFC 9001 Appendix A)', () => {
     expect(hexOf(hp.header)).toBe(V.clientInitialUnprotectedHeader);
     expect(hp.pnLength).toBe(4);
     const plain = decryptPayload(nodeTlsCrypto, k.client, hp.header, 2, pkt.subarray(22))!;
-    // A CRYPTO frame at offset 0 carrying a 245-byte ClientHello, then PADDING.
+    // A CRYPTO frame at offset 0 carrying a 241-byte ClientHello, then PADDING.
     expect(hexOf(plain.subarray(0, 8))).toBe('060040f1010000ed');
-    expect(plain.subarray(4 + 245).every((x) => x === 0)).toBe(true);
+    expect(plain.length).toBe(1162);
+    expect(plain.subarray(4 + 241).every((x) => x === 0)).toBe(true);
     // Any other packet number (nonce) fails the tag.
     expect(decryptPayload(nodeTlsCrypto, k.client, hp.header, 3, pkt.subarray(22))).toBeUndefined();
   });
@@ -155,6 +158,33 @@ function cryptoFrame(offset: number, data: Uint8Array): Uint8Array {
   ]);
 }
 
+describe('QUIC frame extents', () => {
+  it('finds where each frame type ends, and -1 when it runs past the payload', () => {
+    const cases: [string, number][] = [
+      ['000000ff', 3],
+      ['01ff', 1],
+      ['020a0001020304', 7], // ACK: largest, delay, 1 range, first range, gap, range
+      ['030a000000010203', 8], // ACK_ECN with no ranges and three ECN counts
+      ['04010203', 4],
+      ['050102', 3],
+      ['06004003616263', 7],
+      ['0702aabbcc', 4],
+      ['0e0405036162630102', 7], // STREAM with offset and length
+      ['0801616263', 5], // STREAM without length: to the end
+      ['110140ff', 4],
+      ['18010008' + '11'.repeat(8) + '22'.repeat(16), 4 + 8 + 16],
+      ['1a' + '00'.repeat(8), 9],
+      ['1c000003617a7a', 7],
+      ['1d0102686900', 5],
+      ['1eff', 1],
+      ['3103616263ff', 5],
+      ['06004005616263', -1],
+      ['02', -1],
+    ];
+    for (const [hex, want] of cases) expect([hex, frameEnd(unhex(hex), 0, hex.length / 2)]).toEqual([hex, want]);
+  });
+});
+
 describe('QUIC dissection', () => {
   it('reassembles a ClientHello sent out of order over two Initial packets', () => {
     const dcid = unhex('0011223344556677');
@@ -182,6 +212,11 @@ describe('QUIC dissection', () => {
       'Initial, DCID=8394c8f03e515708, PKN: 2, CRYPTO, PADDING',
     ]);
     expect(values(c!, 'quic.packet_number')).toEqual([2]);
+    // The frames cover the 1162 plaintext bytes: CRYPTO (4-byte header + the 241-byte ClientHello) and PADDING.
+    expect(findAll(c!.tree, 'quic.frame').map((n) => [n.label, n.length])).toEqual([
+      ['CRYPTO', 245],
+      ['PADDING Length: 917', 917],
+    ]);
     expect(values(c!, 'tls.handshake.type')).toEqual([1]);
     expect(values(c!, 'tls.handshake.extensions_server_name')).toEqual(['example.com']);
     expect(values(c!, 'tls.record.content_type')).toEqual([]);

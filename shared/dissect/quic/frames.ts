@@ -75,7 +75,8 @@ export function dissectFrames(
   const r = new Reader(b, o, end);
   while (r.p < end) {
     const start = r.p;
-    const node = pkt.tree.add(parent, F['quic.frame'], start, 0, undefined);
+    const extent = frameEnd(b, start, end);
+    const node = pkt.tree.add(parent, F['quic.frame'], start, (extent < 0 ? end : extent) - start, undefined);
     try {
       dissectFrame(r, pkt, node, onCrypto);
     } catch (e) {
@@ -85,13 +86,63 @@ export function dissectFrames(
       pkt.notes.push({ severity: 'error', group: 'malformed', message: 'QUIC frame runs past the packet payload' });
       return;
     }
-    setLength(node, r.p - start);
   }
 }
 
-/** Frame nodes are added before their length is known; FieldNode.length is read-only to other code. */
-function setLength(node: FieldNode, length: number): void {
-  (node as { length: number }).length = length;
+/** Where the frame at `p` ends (its layout only, nothing dissected), or -1 when it runs past `end`. */
+export function frameEnd(b: Uint8Array, p: number, end: number): number {
+  let at = p;
+  /** Skips one varint and gives its value (-1: out of data). */
+  const v = (): number => {
+    const x = readVarint(b, at, end);
+    if (x >= 0) at += varintLength(b[at]!);
+    return x;
+  };
+  const skip = (n: number): number => (n < 0 || at + n > end ? -1 : (at += n));
+  const varints = (n: number): number => {
+    for (let i = 0; i < n; i++) if (v() < 0) return -1;
+    return at;
+  };
+  const type = v();
+  if (type < 0) return -1;
+  switch (true) {
+    case type === 0x00:
+      while (at < end && b[at] === 0) at++;
+      return at;
+    case type === 0x01 || type === 0x1e:
+      return at;
+    case type === 0x02 || type === 0x03: {
+      if (varints(2) < 0) return -1;
+      const count = v();
+      if (count < 0 || varints(1) < 0) return -1;
+      for (let i = 0; i < count; i++) if (varints(2) < 0) return -1;
+      return type === 0x03 ? varints(3) : at;
+    }
+    case type === 0x04:
+      return varints(3);
+    case type === 0x05 || type === 0x11 || type === 0x15:
+      return varints(2);
+    case type === 0x06:
+      return varints(1) < 0 ? -1 : skip(v());
+    case type === 0x07:
+      return skip(v());
+    case type >= 0x08 && type <= 0x0f:
+      if (varints(type & 4 ? 2 : 1) < 0) return -1;
+      return type & 2 ? skip(v()) : end;
+    case type >= 0x10 && type <= 0x19 && type !== 0x18:
+      return varints(1);
+    case type === 0x18:
+      if (varints(2) < 0 || at >= end) return -1;
+      return skip(1 + b[at]! + 16);
+    case type === 0x1a || type === 0x1b:
+      return skip(8);
+    case type === 0x1c || type === 0x1d:
+      return varints(type === 0x1c ? 2 : 1) < 0 ? -1 : skip(v());
+    case type === 0x31:
+      return skip(v());
+    default:
+      return end;
+  }
 }
 
 function dissectFrame(r: Reader, pkt: PacketContext, node: FieldNode, onCrypto: CryptoHandler): void {
