@@ -228,6 +228,18 @@ describe('QUIC dissection', () => {
     expect(values(s!, 'quic.connection.number')).toEqual(values(c!, 'quic.connection.number'));
   });
 
+  it('follows a Retry: the next client Initial is protected with keys from the Retry SCID', () => {
+    // RFC 9001 A.4: the server's Retry (SCID f067a5502a4262b5, token "token").
+    const retry = unhex('ff000000010008f067a5502a4262b5746f6b656e04a265ba2eff4d829058fb3f0f2496ba');
+    const again = protectedInitial(unhex('f067a5502a4262b5'), 3, cryptoFrame(0, clientHello('after.retry')));
+    const [c, r, c2] = dissectFrames([frames[0]!, serverDatagram(retry), clientDatagram(again)]);
+    expect(r!.cols.info).toBe('Retry, SCID=f067a5502a4262b5');
+    expect(values(r!, 'quic.retry_token')).toEqual([new TextEncoder().encode('token')]);
+    expect(c2!.cols.info).toBe('Initial, DCID=f067a5502a4262b5, PKN: 3, CRYPTO, PADDING');
+    expect(values(c2!, 'tls.handshake.extensions_server_name')).toEqual(['after.retry']);
+    expect(values(c2!, 'quic.connection.number')).toEqual(values(c!, 'quic.connection.number'));
+  });
+
   it('filters on quic, quic.* and the SNI of a QUIC ClientHello', () => {
     const [c, s] = dissectFrames(frames);
     expect(matches(c!, frames[0]!, 'quic')).toBe(true);

@@ -95,6 +95,12 @@ export function newConnection(
   return conn;
 }
 
+/** After a Retry: new Initial keys, and the Initial CRYPTO streams start over (the client sends its hello again). */
+export function restartInitial(conn: QuicConnection, keys: [PacketKeys, PacketKeys] | undefined): void {
+  if (keys) conn.initial = keys;
+  conn.crypto[SPACE_INITIAL] = [new CryptoStream(), new CryptoStream()];
+}
+
 export function sideOf(conn: QuicConnection, pkt: PacketContext): Side {
   return endpoint(pkt, true) === conn.client ? 0 : 1;
 }

@@ -14,6 +14,7 @@ import {
   endpoint,
   findConnection,
   newConnection,
+  restartInitial,
   type QuicConnection,
   type Side,
   sideOf,
@@ -151,7 +152,11 @@ function longHeaderPacket(
 
   const conn = connectionFor(pkt, type, version, dcid, scid);
   const side: Side = conn ? sideOf(conn, pkt) : 0;
-  if (conn && side === 1 && type !== LONG_RETRY) conn.cid[1] = scid.slice();
+  if (conn && side === 1) {
+    conn.cid[1] = scid.slice();
+    // After a Retry both sides protect Initials with keys from the Retry's SCID, the client's new DCID.
+    if (type === LONG_RETRY) restartInitial(conn, initialPair(version, scid));
+  }
   const space: Space =
     type === LONG_INITIAL ? SPACE_INITIAL : type === LONG_HANDSHAKE ? SPACE_HANDSHAKE : SPACE_APPDATA;
   const keys = conn && type !== LONG_RETRY ? keysFor(conn, space, side, type === LONG_0RTT) : undefined;
@@ -227,9 +232,14 @@ function connectionFor(
     const known = sameBytes(dcid, conn.originalDcid) || (conn.cid[1] !== undefined && sameBytes(dcid, conn.cid[1]));
     if (!fromClient || known) return conn;
   }
+  return newConnection(pkt, version, dcid, scid, initialPair(version, dcid));
+}
+
+/** Client and server Initial keys from a Destination Connection ID, when the host provides the ciphers. */
+function initialPair(version: number, dcid: Uint8Array): [PacketKeys, PacketKeys] | undefined {
   const c = tlsDecryption()?.crypto;
   const keys = c ? initialKeys(c, version, dcid) : undefined;
-  return newConnection(pkt, version, dcid, scid, keys ? [keys.client, keys.server] : undefined);
+  return keys ? [keys.client, keys.server] : undefined;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
