@@ -20,7 +20,7 @@ import {
   quicSuite,
   removeHeaderProtection,
 } from '../shared/dissect/quic/keys.ts';
-import { QUIC_V1 } from '../shared/dissect/quic/versions.ts';
+import { QUIC_V1, QUIC_V2 } from '../shared/dissect/quic/versions.ts';
 import { compileFilter } from '../shared/filter/index.ts';
 import type { DissectedPacket } from '../shared/dissect/packet.ts';
 import { findAll } from '../shared/dissect/tree.ts';
@@ -47,6 +47,15 @@ interface Vectors {
   };
 }
 
+interface V2Vectors {
+  dcid: string;
+  clientInitialKeys: Record<'key' | 'iv' | 'hp', string>;
+  serverInitialKeys: Record<'key' | 'iv' | 'hp', string>;
+  clientInitial: string;
+  serverInitial: string;
+}
+
+const V2 = JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'rfc9369-appendix-a.json'), 'utf8')) as V2Vectors;
 const V = JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'rfc9001-appendix-a.json'), 'utf8')) as Vectors;
 
 function unhex(s: string): Uint8Array {
@@ -157,6 +166,27 @@ function cryptoFrame(offset: number, data: Uint8Array): Uint8Array {
     ...data,
   ]);
 }
+
+describe('QUIC version 2 (RFC 9369 Appendix A)', () => {
+  it('derives the v2 Initial keys (its own salt and "quicv2" labels)', () => {
+    const k = initialKeys(nodeTlsCrypto, QUIC_V2, unhex(V2.dcid))!;
+    expect({ key: hexOf(k.client.key), iv: hexOf(k.client.iv), hp: hexOf(k.client.hp) }).toEqual(V2.clientInitialKeys);
+    expect({ key: hexOf(k.server.key), iv: hexOf(k.server.iv), hp: hexOf(k.server.hp) }).toEqual(V2.serverInitialKeys);
+  });
+
+  it('dissects the v2 Initials, whose packet type bits differ from v1', () => {
+    const [c, s] = dissectFrames([clientDatagram(unhex(V2.clientInitial)), serverDatagram(unhex(V2.serverInitial))]);
+    expect([c!.cols.protocol, c!.cols.info]).toEqual([
+      'QUIC',
+      'Initial, DCID=8394c8f03e515708, PKN: 2, CRYPTO, PADDING',
+    ]);
+    expect(values(c!, 'quic.version')).toEqual([QUIC_V2]);
+    expect(values(c!, 'quic.long.packet_type_v2')).toEqual([1]);
+    expect(values(c!, 'tls.handshake.extensions_server_name')).toEqual(['example.com']);
+    expect(s!.cols.info).toBe('Initial, SCID=f067a5502a4262b5, PKN: 1, ACK, CRYPTO');
+    expect(values(s!, 'tls.handshake.type')).toEqual([2]);
+  });
+});
 
 describe('QUIC frame extents', () => {
   it('finds where each frame type ends, and -1 when it runs past the payload', () => {

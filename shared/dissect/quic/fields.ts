@@ -60,6 +60,13 @@ export const F = declareFields({
     bitWidth: 8,
     strings: LONG_PACKET_TYPES,
   },
+  'quic.long.packet_type_v2': {
+    name: 'Packet Type',
+    type: 'uint8',
+    bitmask: 0x30,
+    bitWidth: 8,
+    strings: { 0: 'Retry', 1: 'Initial', 2: '0-RTT', 3: 'Handshake' },
+  },
   'quic.long.reserved': { name: 'Reserved', type: 'uint8', bitmask: 0x0c, bitWidth: 8 },
   'quic.packet_number_length': {
     name: 'Packet Number Length',

@@ -43,6 +43,7 @@ import {
   LONG_RETRY,
   LONG_TYPE_NAMES,
   longPacketType,
+  QUIC_V2,
   versionName,
 } from './versions.ts';
 
@@ -167,7 +168,8 @@ function longHeaderPacket(
   t.add(node, F['quic.packet_length'], o, 0, packetEnd - o, { generated: true });
   t.add(node, F['quic.header_form'], o, 1, 1);
   t.add(node, F['quic.fixed_bit'], o, 1, (firstByte & 0x40) !== 0);
-  t.add(node, F['quic.long.packet_type'], o, 1, (firstByte >> 4) & 3, { label: typeLabel(firstByte, typeName) });
+  const typeField = version === QUIC_V2 ? F['quic.long.packet_type_v2'] : F['quic.long.packet_type'];
+  t.add(node, typeField, o, 1, (firstByte >> 4) & 3, { label: typeLabel(firstByte, typeName) });
   if (hp) {
     t.add(node, F['quic.long.reserved'], o, 1, (hp.firstByte >> 2) & 3);
     t.add(node, F['quic.packet_number_length'], o, 1, hp.firstByte & 3);
