@@ -265,6 +265,13 @@ describe('QUIC dissection', () => {
     const [c, r, c2] = dissectFrames([frames[0]!, serverDatagram(retry), clientDatagram(again)]);
     expect(r!.cols.info).toBe('Retry, SCID=f067a5502a4262b5');
     expect(values(r!, 'quic.retry_token')).toEqual([new TextEncoder().encode('token')]);
+    // The integrity tag verifies against the client's first DCID; a changed tag does not.
+    expect(findAll(r!.tree, 'quic.retry_integrity_tag')[0]!.label).toMatch(/ \[verified\]$/);
+    expect(values(r!, 'quic.bad_retry')).toEqual([]);
+    const forged = retry.slice();
+    forged[forged.length - 1]! ^= 1;
+    const [, f] = dissectFrames([frames[0]!, serverDatagram(forged)]);
+    expect(findAll(f!.tree, 'quic.bad_retry')).toHaveLength(1);
     expect(c2!.cols.info).toBe('Initial, DCID=f067a5502a4262b5, PKN: 3, CRYPTO, PADDING');
     expect(values(c2!, 'tls.handshake.extensions_server_name')).toEqual(['after.retry']);
     expect(values(c2!, 'quic.connection.number')).toEqual(values(c!, 'quic.connection.number'));

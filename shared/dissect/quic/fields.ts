@@ -168,5 +168,6 @@ export const F = declareFields({
   'quic.dg.length': { name: 'Datagram Length', ...u64 },
   'quic.dg': { name: 'Datagram', type: 'bytes' },
   'quic.decryption_failed': { name: 'Failed to decrypt handshake', type: 'none' },
+  'quic.bad_retry': { name: 'Retry Integrity Tag verification failure', type: 'none' },
   'quic.coalesced_padding_data': { name: 'Coalesced Padding Data', type: 'none' },
 });

@@ -5,7 +5,7 @@
  */
 import type { QuicHeaderCipher, TlsAeadCipher, TlsCrypto, TlsHash } from '../tls/crypto.ts';
 import { hkdfExpandLabel } from '../tls/prf.ts';
-import { initialSalt, labelPrefix } from './versions.ts';
+import { initialSalt, labelPrefix, QUIC_V2 } from './versions.ts';
 
 const NONE = new Uint8Array(0);
 /** AEAD tag length of every QUIC cipher suite. */
@@ -140,4 +140,32 @@ export function decryptPayload(
   }
   const n = payload.length - TAG_LEN;
   return c.aeadDecrypt(keys.aead, keys.key, nonce, header, payload.subarray(0, n), payload.subarray(n));
+}
+
+function fromHex(h: string): Uint8Array {
+  return Uint8Array.from(h.match(/../g)!.map((x) => parseInt(x, 16)));
+}
+
+/** The fixed AES-128-GCM key and nonce of Retry integrity tags (RFC 9001 §5.8, RFC 9369 §3.3.3). */
+const RETRY_V1 = { key: fromHex('be0c690b9f66575a1d766b54e368c84e'), nonce: fromHex('461599d35d632bf2239825bb') };
+const RETRY_V2 = { key: fromHex('8fb4b01b56ac48e260fbcbcead7ccc92'), nonce: fromHex('d86969bc2d7c6d9990efb04a') };
+
+/**
+ * Does a Retry packet's integrity tag verify? `packet` is the Retry without its tag, `odcid` the Destination
+ * Connection ID of the client's Initial. The tag is the AEAD tag of no plaintext over the Retry pseudo-packet.
+ */
+export function retryTagValid(
+  c: TlsCrypto,
+  version: number,
+  odcid: Uint8Array,
+  packet: Uint8Array,
+  tag: Uint8Array,
+): boolean {
+  if (tag.length !== TAG_LEN) return false;
+  const k = version === QUIC_V2 ? RETRY_V2 : RETRY_V1;
+  const pseudo = new Uint8Array(1 + odcid.length + packet.length);
+  pseudo[0] = odcid.length;
+  pseudo.set(odcid, 1);
+  pseudo.set(packet, 1 + odcid.length);
+  return c.aeadDecrypt('aes-128-gcm', k.key, k.nonce, pseudo, new Uint8Array(0), tag) !== undefined;
 }

@@ -32,6 +32,7 @@ import {
   initialKeys,
   type PacketKeys,
   removeHeaderProtection,
+  retryTagValid,
   type Unprotected,
 } from './keys.ts';
 import { readVarint, varintLength } from './varint.ts';
@@ -167,7 +168,7 @@ function longHeaderPacket(
   if (conn && firstInDatagram) connectionInfo(pkt, node, conn, o);
   t.add(node, F['quic.packet_length'], o, 0, packetEnd - o, { generated: true });
   t.add(node, F['quic.header_form'], o, 1, 1);
-  t.add(node, F['quic.fixed_bit'], o, 1, (firstByte & 0x40) !== 0);
+  if (type !== LONG_RETRY) t.add(node, F['quic.fixed_bit'], o, 1, (firstByte & 0x40) !== 0);
   const typeField = version === QUIC_V2 ? F['quic.long.packet_type_v2'] : F['quic.long.packet_type'];
   t.add(node, typeField, o, 1, (firstByte >> 4) & 3, { label: typeLabel(firstByte, typeName) });
   if (hp) {
@@ -184,7 +185,23 @@ function longHeaderPacket(
   if (type === LONG_RETRY) {
     const tagAt = Math.max(p, end - 16);
     t.add(node, F['quic.retry_token'], p, tagAt - p, b.slice(p, tagAt));
-    t.add(node, F['quic.retry_integrity_tag'], tagAt, end - tagAt, b.slice(tagAt, end));
+    const tag = b.slice(tagAt, end);
+    const c = tlsDecryption()?.crypto;
+    const verified = conn && c ? retryTagValid(c, version, conn.originalDcid, b.subarray(o, tagAt), tag) : undefined;
+    const tagNode = t.add(node, F['quic.retry_integrity_tag'], tagAt, end - tagAt, tag, {
+      label: `Retry Integrity Tag: ${hex(tag)}${verified ? ' [verified]' : ''}`,
+    });
+    if (verified === false)
+      addExpert(
+        pkt,
+        tagNode,
+        F['quic.bad_retry'],
+        tagAt,
+        end - tagAt,
+        'warn',
+        'protocol',
+        'Retry Integrity Tag verification failure',
+      );
     return end - o;
   }
   if (tokenLenAt >= 0) {
@@ -332,7 +349,9 @@ function shortHeaderPacket(
 
   if (conn && firstInDatagram) connectionInfo(pkt, node, conn, o);
   t.add(node, F['quic.packet_length'], o, 0, end - o, { generated: true });
-  const sh = t.add(node, F['quic.short'], o, 1 + dcil, undefined);
+  const sh = t.add(node, F['quic.short'], o, 1 + dcil, undefined, {
+    label: `QUIC Short Header${dcil ? ` DCID=${hex(dcid)}` : ''}`,
+  });
   t.add(sh, F['quic.header_form'], o, 1, 0);
   t.add(sh, F['quic.fixed_bit'], o, 1, (b[o]! & 0x40) !== 0);
   t.add(sh, F['quic.spin_bit'], o, 1, (b[o]! & 0x20) !== 0);
@@ -345,7 +364,7 @@ function shortHeaderPacket(
     undecrypted(b, pnAt, end, pkt, node, reason);
     return end - o;
   }
-  sh.label = `QUIC Short Header${dcil ? ` DCID=${hex(dcid)}` : ''} PKN=${decodePacketNumber(conn.largestPn[SPACE_APPDATA]![side], hp.truncatedPn, hp.pnLength)}`;
+  sh.label += ` PKN=${decodePacketNumber(conn.largestPn[SPACE_APPDATA]![side], hp.truncatedPn, hp.pnLength)}`;
   t.add(sh, F['quic.short.reserved'], o, 1, (hp.firstByte >> 3) & 3);
   t.add(sh, F['quic.key_phase'], o, 1, keyPhase === 1);
   t.add(sh, F['quic.packet_number_length'], o, 1, hp.firstByte & 3);

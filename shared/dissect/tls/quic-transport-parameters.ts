@@ -209,8 +209,9 @@ export function dissectQuicTransportParameters(
     t.add(node, F['tls.quic.parameter.value'], v, plen, raw, plen ? undefined : { label: 'Value: <MISSING>' });
     if (spec?.field) {
       if (spec.kind === 'varint') {
-        const value = readVarint(b, v, v + plen);
-        if (value >= 0) {
+        const big = readVarintBig(b, v, v + plen);
+        const value = big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+        if (big >= 0n) {
           t.add(node, spec.field, v, plen, value);
           if (spec.show !== undefined) node.label += ` ${value}${spec.show}`;
         }
