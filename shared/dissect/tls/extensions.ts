@@ -2,6 +2,12 @@
 import { ascii, slice, u16, u32, u8 } from '../../bytes.ts';
 import type { PacketContext } from '../context.ts';
 import type { FieldNode } from '../tree.ts';
+import {
+  dissectApplicationSettings,
+  dissectCompressCertificate,
+  EXT_APPLICATION_SETTINGS,
+  EXT_COMPRESS_CERTIFICATE,
+} from './ext-cert-compression-alps.ts';
 import { F } from './fields.ts';
 import { dissectQuicTransportParameters } from './quic-transport-parameters.ts';
 import { extensionTypes, isGrease } from './tables.ts';
@@ -248,6 +254,13 @@ function decodeExtension(
       return;
     }
     case EXT.EXTENDED_MASTER_SECRET:
+      return;
+    case EXT_COMPRESS_CERTIFICATE:
+      dissectCompressCertificate(b, d, len, pkt, ext);
+      return;
+    case EXT_APPLICATION_SETTINGS:
+      if (kind === 'client') dissectApplicationSettings(b, d, len, pkt, ext);
+      else if (len > 0) t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len));
       return;
     case EXT.QUIC_TRANSPORT_PARAMETERS:
     case EXT.QUIC_TRANSPORT_PARAMETERS_DRAFT:
