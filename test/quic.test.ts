@@ -11,7 +11,7 @@ import { nodeTlsCrypto } from '../electron/backend/tls-crypto.ts';
 import { setTlsDecryption } from '../shared/dissect/tls/crypto.ts';
 import { TlsKeyLog } from '../shared/dissect/tls/keylog.ts';
 import { registerDissectors } from '../shared/dissect/registry.ts';
-import { dissectFrames, ethernet, ipv4, udp, values } from '../shared/dissect/test-frames.ts';
+import { dissectFrames, ethernet, ipv4, TcpFlow, udp, values } from '../shared/dissect/test-frames.ts';
 import {
   decodePacketNumber,
   decryptPayload,
@@ -25,7 +25,7 @@ import { compileFilter } from '../shared/filter/index.ts';
 import type { DissectedPacket } from '../shared/dissect/packet.ts';
 import { findAll } from '../shared/dissect/tree.ts';
 import { frameEnd } from '../shared/dissect/quic/frames.ts';
-import { clientHello } from '../shared/capture/synth.ts';
+import { clientHello, handshake, tlsRecord } from '../shared/capture/synth.ts';
 import { REPO } from './golden-support.ts';
 
 interface Vectors {
@@ -188,6 +188,20 @@ describe('QUIC version 2 (RFC 9369 Appendix A)', () => {
   });
 });
 
+describe('compress_certificate and application_settings hello extensions', () => {
+  it('lists the compression algorithms and the ALPS protocols', () => {
+    const exts = [0x00, 0x1b, 0x00, 0x03, 0x02, 0x00, 0x02, 0x44, 0x69, 0x00, 0x05, 0x00, 0x03, 0x02, 0x68, 0x33];
+    const body = [0x03, 0x03, ...new Array<number>(32).fill(7), 0, 0, 2, 0x13, 0x01, 1, 0, 0, exts.length, ...exts];
+    const frames: Uint8Array[] = [];
+    new TcpFlow(frames, 50000, 443).handshake().c(tlsRecord(22, 0x0301, handshake(1, Uint8Array.from(body))));
+    const hello = dissectFrames(frames)[3]!;
+    expect(values(hello, 'tls.compress_certificate.algorithms_length')).toEqual([2]);
+    expect(values(hello, 'tls.compress_certificate.algorithm')).toEqual([2]);
+    expect(values(hello, 'tls.handshake.extensions_alps_len')).toEqual([3]);
+    expect(values(hello, 'tls.handshake.extensions_alps_alpn_str')).toEqual(['h3']);
+  });
+});
+
 describe('QUIC frame extents', () => {
   it('finds where each frame type ends, and -1 when it runs past the payload', () => {
     const cases: [string, number][] = [
@@ -275,6 +289,16 @@ describe('QUIC dissection', () => {
     expect(c2!.cols.info).toBe('Initial, DCID=f067a5502a4262b5, PKN: 3, CRYPTO, PADDING');
     expect(values(c2!, 'tls.handshake.extensions_server_name')).toEqual(['after.retry']);
     expect(values(c2!, 'quic.connection.number')).toEqual(values(c!, 'quic.connection.number'));
+  });
+
+  it('decodes the quic_transport_parameters of the ClientHello (values up to 2^62 exact)', () => {
+    const [c] = dissectFrames(frames);
+    expect(values(c!, 'tls.quic.parameter.type')).toEqual([4, 5, 7, 8, 1, 9, 15, 6]);
+    expect(values(c!, 'tls.quic.parameter.initial_max_data')).toEqual([4611686018427387903n]);
+    expect(values(c!, 'tls.quic.parameter.max_idle_timeout')).toEqual([30000]);
+    expect(values(c!, 'tls.quic.parameter.initial_max_streams_bidi')).toEqual([16]);
+    expect(values(c!, 'tls.quic.parameter.initial_source_connection_id')).toEqual([unhex(V.dcid)]);
+    expect(findAll(c!.tree, 'tls.quic.parameter')[4]!.label).toBe('Parameter: max_idle_timeout (len=4) 30000 ms');
   });
 
   it('filters on quic, quic.* and the SNI of a QUIC ClientHello', () => {
