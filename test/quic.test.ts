@@ -21,6 +21,8 @@ import {
   removeHeaderProtection,
 } from '../shared/dissect/quic/keys.ts';
 import { QUIC_V1, QUIC_V2 } from '../shared/dissect/quic/versions.ts';
+import { AppKeys } from '../shared/dissect/quic/key-update.ts';
+import { hkdfExpandLabel } from '../shared/dissect/tls/prf.ts';
 import { compileFilter } from '../shared/filter/index.ts';
 import type { DissectedPacket } from '../shared/dissect/packet.ts';
 import { findAll } from '../shared/dissect/tree.ts';
@@ -110,6 +112,10 @@ describe('QUIC packet protection (RFC 9001 Appendix A)', () => {
     const c = V.chacha20;
     const keys = packetKeys(nodeTlsCrypto, quicSuite(0x1303)!, unhex(c.secret), QUIC_V1);
     expect([hexOf(keys.key), hexOf(keys.iv), hexOf(keys.hp)]).toEqual([c.key, c.iv, c.hp]);
+    // A.5 also gives the secret after a key update ("quic ku"): the next generation keeps the header protection key.
+    const app = AppKeys.fromSecret(nodeTlsCrypto, quicSuite(0x1303)!, unhex(c.secret), QUIC_V1);
+    const updated = packetKeys(nodeTlsCrypto, quicSuite(0x1303)!, unhex(c.updatedSecret), QUIC_V1);
+    expect(app.forPhase(nodeTlsCrypto, 1)).toEqual({ ...updated, hp: keys.hp });
     const pkt = unhex(c.packet);
     const hp = removeHeaderProtection(nodeTlsCrypto, keys, pkt, 0, 1, pkt.length)!;
     const pn = decodePacketNumber(c.largestPn, hp.truncatedPn, hp.pnLength);
@@ -152,6 +158,31 @@ function protectedInitial(dcid: Uint8Array, pn: number, frames: Uint8Array): Uin
   out[0]! ^= mask[0]! & 0x0f;
   out[pnAt]! ^= mask[1]!;
   out[pnAt + 1]! ^= mask[2]!;
+  return out;
+}
+
+/** A 1-RTT packet (short header, 2-byte packet number) protected with `keys` and the given Key Phase bit. */
+function protectedShort(
+  keys: { key: Uint8Array; iv: Uint8Array; hp: Uint8Array },
+  dcid: Uint8Array,
+  pn: number,
+  keyPhase: number,
+  frames: Uint8Array,
+): Uint8Array {
+  const payload = new Uint8Array(Math.max(frames.length, 40));
+  payload.set(frames);
+  const header = Uint8Array.from([0x41 | (keyPhase << 2), ...dcid, pn >> 8, pn & 0xff]);
+  const nonce = keys.iv.slice();
+  nonce[10]! ^= pn >> 8;
+  nonce[11]! ^= pn & 0xff;
+  const gcm = createCipheriv('aes-128-gcm', keys.key, nonce);
+  gcm.setAAD(header);
+  const sealed = Buffer.concat([gcm.update(payload), gcm.final(), gcm.getAuthTag()]);
+  const mask = createCipheriv('aes-128-ecb', keys.hp, null).update(sealed.subarray(2, 18));
+  const out = Uint8Array.from([...header, ...sealed]);
+  out[0]! ^= mask[0]! & 0x1f;
+  out[1 + dcid.length]! ^= mask[1]!;
+  out[2 + dcid.length]! ^= mask[2]!;
   return out;
 }
 
@@ -299,6 +330,40 @@ describe('QUIC dissection', () => {
     expect(values(c!, 'tls.quic.parameter.initial_max_streams_bidi')).toEqual([16]);
     expect(values(c!, 'tls.quic.parameter.initial_source_connection_id')).toEqual([unhex(V.dcid)]);
     expect(findAll(c!.tree, 'tls.quic.parameter')[4]!.label).toBe('Parameter: max_idle_timeout (len=4) 30000 ms');
+  });
+
+  it('decrypts 1-RTT packets with the key log, across a key update', () => {
+    // The ClientHello random of RFC 9001 A.2, and a made-up client application traffic secret.
+    const secret = unhex('11'.repeat(32));
+    const random = 'ebf8fa56f12939b9584a3896472ec40bb863cfd3e86804fe3a47f06a2b69484c';
+    const log = new TlsKeyLog();
+    log.addText(`CLIENT_TRAFFIC_SECRET_0 ${random} ${hexOf(secret)}\n`);
+    setTlsDecryption({ crypto: nodeTlsCrypto, keys: log });
+    try {
+      const suite = quicSuite(0x1301)!;
+      const gen0 = packetKeys(nodeTlsCrypto, suite, secret, QUIC_V1);
+      const secret1 = hkdfExpandLabel(nodeTlsCrypto, 'sha256', secret, 'quic ku', new Uint8Array(0), 32);
+      const gen1 = { ...packetKeys(nodeTlsCrypto, suite, secret1, QUIC_V1), hp: gen0.hp };
+      const scid = unhex('f067a5502a4262b5');
+      const ping = Uint8Array.of(1);
+      // As in tshark, one side's secret is not enough.
+      const [, , alone] = dissectFrames([...frames, clientDatagram(protectedShort(gen0, scid, 0, 0, ping))]);
+      expect(alone!.cols.info).toBe('Protected Payload (KP0), DCID=f067a5502a4262b5');
+      log.addText(`SERVER_TRAFFIC_SECRET_0 ${random} ${'22'.repeat(32)}\n`);
+      const [, , a, b, bad] = dissectFrames([
+        ...frames,
+        clientDatagram(protectedShort(gen0, scid, 0, 0, ping)),
+        clientDatagram(protectedShort(gen1, scid, 1, 1, ping)),
+        clientDatagram(protectedShort(gen0, scid, 2, 1, ping)),
+      ]);
+      expect(a!.cols.info).toBe('Protected Payload (KP0), DCID=f067a5502a4262b5, PKN: 0, PING, PADDING');
+      expect(b!.cols.info).toBe('Protected Payload (KP1), DCID=f067a5502a4262b5, PKN: 1, PING, PADDING');
+      // Phase 1 with generation 0 keys: the tag fails, shown as such.
+      expect(bad!.cols.info).toBe('Protected Payload (KP1), DCID=f067a5502a4262b5, PKN: 2');
+      expect(values(bad!, 'quic.decryption_failed')).toHaveLength(1);
+    } finally {
+      setTlsDecryption({ crypto: nodeTlsCrypto, keys: new TlsKeyLog() });
+    }
   });
 
   it('filters on quic, quic.* and the SNI of a QUIC ClientHello', () => {

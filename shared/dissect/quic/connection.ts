@@ -5,6 +5,7 @@
  */
 import type { PacketContext } from '../context.ts';
 import type { StreamInfo } from '../stream.ts';
+import type { AppKeys } from './key-update.ts';
 import type { PacketKeys } from './keys.ts';
 import { CryptoStream } from './crypto-stream.ts';
 
@@ -30,7 +31,7 @@ export interface QuicConnection {
   initial: [PacketKeys, PacketKeys] | undefined;
   /** Handshake and 1-RTT keys per side, once secrets and the cipher suite are known. */
   handshake: [PacketKeys | undefined, PacketKeys | undefined];
-  appData: [PacketKeys | undefined, PacketKeys | undefined];
+  appData: [AppKeys | undefined, AppKeys | undefined];
   /** Largest packet number seen per space and side (-1: none), to expand truncated packet numbers. */
   readonly largestPn: [number, number][];
   /** CRYPTO streams per space and side. */

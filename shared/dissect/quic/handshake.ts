@@ -13,6 +13,7 @@ import { handshakeTypes } from '../tls/tables.ts';
 import { type QuicConnection, type Side, type Space, tlsInfo } from './connection.ts';
 import type { CryptoStream } from './crypto-stream.ts';
 import { F } from './fields.ts';
+import { AppKeys } from './key-update.ts';
 import { packetKeys, quicSuite } from './keys.ts';
 
 const TLS13 = 0x0304;
@@ -125,9 +126,17 @@ function deriveKeys(conn: QuicConnection, s: TlsSession): void {
   const suite = quicSuite(s.cipherSuite);
   if (!suite) return;
   const secrets = SECRETS.map((label) => d.keys.secret(label, s.clientRandom!));
-  const keys = secrets.map((sec) => (sec ? packetKeys(d.crypto, suite, sec, conn.version) : undefined));
-  conn.handshake = [keys[0], keys[1]];
-  conn.appData = [keys[2], keys[3]];
+  const keys = (i: number) => {
+    const sec = secrets[i];
+    return sec ? packetKeys(d.crypto, suite, sec, conn.version) : undefined;
+  };
+  const app = (i: number) => {
+    const sec = secrets[i];
+    return sec ? AppKeys.fromSecret(d.crypto, suite, sec, conn.version) : undefined;
+  };
+  // Like tshark, a packet number space is decrypted only when the key log holds both sides' secrets for it.
+  if (secrets[0] && secrets[1]) conn.handshake = [keys(0), keys(1)];
+  if (secrets[2] && secrets[3]) conn.appData = [app(2), app(3)];
 }
 
 /** Has the ServerHello (and so the cipher suite) of this connection been seen? */

@@ -271,7 +271,7 @@ function keysFor(conn: QuicConnection, space: Space, side: Side, zeroRtt: boolea
   if (zeroRtt) return undefined;
   if (space === SPACE_INITIAL) return conn.initial?.[side];
   if (space === SPACE_HANDSHAKE) return conn.handshake[side];
-  return conn.appData[side];
+  return conn.appData[side]?.current;
 }
 
 function undecrypted(b: Uint8Array, p: number, end: number, pkt: PacketContext, node: FieldNode, reason: string): void {
@@ -283,7 +283,7 @@ function undecrypted(b: Uint8Array, p: number, end: number, pkt: PacketContext, 
 
 /**
  * The packet number (header protection already removed) and payload under `headerNode`, then the payload's frames
- * under `node`, or a note on the payload when the AEAD tag does not verify.
+ * under `node`, or a note on the payload when the AEAD tag does not verify. True when the payload decrypted.
  */
 function payload(
   b: Uint8Array,
@@ -298,7 +298,7 @@ function payload(
   hp: Unprotected,
   payloadDef: (typeof F)['quic.payload'],
   headerNode: FieldNode,
-): void {
+): boolean {
   const t = pkt.tree;
   const crypto = tlsDecryption()!.crypto;
   const largest = conn.largestPn[space]!;
@@ -311,7 +311,7 @@ function payload(
   if (!plain) {
     const msg = 'Decryption failed: Decryption (checktag) failed: Checksum error';
     addExpert(pkt, payloadNode, F['quic.decryption_failed'], payloadAt, 0, 'warn', 'decryption', msg);
-    return;
+    return false;
   }
   if (pn > largest[side]) largest[side] = pn;
   const prev = t.source;
@@ -323,6 +323,7 @@ function payload(
   } finally {
     t.source = prev;
   }
+  return true;
 }
 
 /** A short-header (1-RTT) packet: it runs to the end of the datagram. */
@@ -341,9 +342,9 @@ function shortHeaderPacket(
   const dcil = Math.min(peer?.length ?? 0, end - o - 1);
   const dcid = slice(b, o + 1, dcil);
   const pnAt = o + 1 + dcil;
-  const keys = conn?.appData[side];
+  const app = conn?.appData[side];
   const d = tlsDecryption();
-  const hp = keys && d ? removeHeaderProtection(d.crypto, keys, b, o, pnAt, end) : undefined;
+  const hp = app && d ? removeHeaderProtection(d.crypto, app.current, b, o, pnAt, end) : undefined;
   const keyPhase = hp ? (hp.firstByte >> 2) & 1 : 0;
   pkt.cols.info = `Protected Payload (KP${keyPhase})${dcil ? `, DCID=${hex(dcid)}` : ''}`;
 
@@ -356,7 +357,7 @@ function shortHeaderPacket(
   t.add(sh, F['quic.fixed_bit'], o, 1, (b[o]! & 0x40) !== 0);
   t.add(sh, F['quic.spin_bit'], o, 1, (b[o]! & 0x20) !== 0);
   if (dcil) t.add(sh, F['quic.dcid'], o + 1, dcil, dcid);
-  if (!conn || !keys || !hp) {
+  if (!conn || !app || !hp || !d) {
     const missingHandshake = conn !== undefined && !suiteKnown(conn, pkt) && d?.keys.hasKeys?.() === true;
     const reason = missingHandshake
       ? 'Missing TLS handshake, unsupported ciphers or padding'
@@ -368,7 +369,9 @@ function shortHeaderPacket(
   t.add(sh, F['quic.short.reserved'], o, 1, (hp.firstByte >> 3) & 3);
   t.add(sh, F['quic.key_phase'], o, 1, keyPhase === 1);
   t.add(sh, F['quic.packet_number_length'], o, 1, hp.firstByte & 3);
-  payload(b, pnAt, end, pkt, node, conn, side, SPACE_APPDATA, keys, hp, F['quic.protected_payload'], sh);
+  const keys = app.forPhase(d.crypto, keyPhase);
+  const opened = payload(b, pnAt, end, pkt, node, conn, side, SPACE_APPDATA, keys, hp, F['quic.protected_payload'], sh);
+  if (opened && keyPhase !== app.phase) app.advance(d.crypto);
   return end - o;
 }
 
