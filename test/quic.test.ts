@@ -396,6 +396,10 @@ describe('QUIC dissection', () => {
       'Protected Payload (KP0), DCID=f067a5502a4262b5',
     ]);
     expect([toClient!.cols.protocol, toClient!.cols.info]).toEqual(['QUIC', 'Protected Payload (KP0)']);
+    // Without 1-RTT secrets, as in tshark, only the connection's first short header says why.
+    expect(values(toServer!, 'quic.decryption_failed')).toHaveLength(1);
+    expect(values(toClient!, 'quic.decryption_failed')).toHaveLength(0);
+    expect(values(toClient!, 'quic.remaining_payload')).toHaveLength(1);
   });
 
   it('shows an Initial it cannot decrypt, and without keys says why', () => {

@@ -32,6 +32,8 @@ export interface QuicConnection {
   /** Handshake and 1-RTT keys per side, once secrets and the cipher suite are known. */
   handshake: [PacketKeys | undefined, PacketKeys | undefined];
   appData: [AppKeys | undefined, AppKeys | undefined];
+  /** A short header has already reported that 1-RTT secrets are missing (tshark says so once a connection). */
+  appSecretsMissingShown: boolean;
   /** Largest packet number seen per space and side (-1: none), to expand truncated packet numbers. */
   readonly largestPn: [number, number][];
   /** CRYPTO streams per space and side. */
@@ -80,6 +82,7 @@ export function newConnection(
     initial,
     handshake: [undefined, undefined],
     appData: [undefined, undefined],
+    appSecretsMissingShown: false,
     largestPn: [
       [-1, -1],
       [-1, -1],

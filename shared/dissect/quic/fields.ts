@@ -135,11 +135,15 @@ export const F = declareFields({
   'quic.stream.initiator': {
     name: 'Stream initiator',
     type: 'uint64',
+    bitmask: 0x01,
+    bitWidth: 64,
     strings: { 0: 'Client-initiated', 1: 'Server-initiated' },
   },
   'quic.stream.direction': {
     name: 'Stream direction',
     type: 'uint64',
+    bitmask: 0x02,
+    bitWidth: 64,
     strings: { 0: 'Bidirectional', 1: 'Unidirectional' },
   },
   'quic.stream.offset': { name: 'Offset', ...u64 },

@@ -225,9 +225,10 @@ function dissectFrame(r: Reader, pkt: PacketContext, node: FieldNode, onCrypto: 
       t.add(node, F['quic.stream.fin'], typeAt, 1, (type & 1) !== 0);
       t.add(node, F['quic.stream.len'], typeAt, 1, (type & 2) !== 0);
       t.add(node, F['quic.stream.off'], typeAt, 1, (type & 4) !== 0);
+      const idAt = r.p;
       const id = r.field(node, pkt, F['quic.stream.stream_id']);
-      t.add(node, F['quic.stream.initiator'], typeAt + 1, 0, id % 2);
-      t.add(node, F['quic.stream.direction'], typeAt + 1, 0, Math.floor(id / 2) % 2);
+      t.add(node, F['quic.stream.initiator'], idAt, r.p - idAt, id % 2);
+      t.add(node, F['quic.stream.direction'], idAt, r.p - idAt, Math.floor(id / 2) % 2);
       const off = type & 4 ? r.field(node, pkt, F['quic.stream.offset']) : 0;
       const len = type & 2 ? r.field(node, pkt, F['quic.stream.length']) : r.end - r.p;
       const at = r.bytes(len);

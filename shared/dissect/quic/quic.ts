@@ -48,6 +48,10 @@ import {
   versionName,
 } from './versions.ts';
 
+/** Why a packet cannot be decrypted, in tshark's words. */
+const MISSING_HANDSHAKE = 'Missing TLS handshake, unsupported ciphers or padding';
+const NO_SECRETS = 'Secrets are not available';
+
 /** Largest connection ID length (RFC 9000 §17.2). */
 const MAX_CID = 20;
 
@@ -212,12 +216,8 @@ function longHeaderPacket(
   }
   t.add(node, F['quic.length'], lengthAt, pnAt - lengthAt, length);
   if (!conn || !keys || !hp) {
-    const missingHandshake =
-      conn !== undefined && space !== SPACE_INITIAL && !suiteKnown(conn, pkt) && d?.keys.hasKeys?.() === true;
-    const reason = missingHandshake
-      ? 'Missing TLS handshake, unsupported ciphers or padding'
-      : 'Secrets are not available';
-    undecrypted(b, pnAt, packetEnd, pkt, node, reason);
+    const missingHandshake = conn !== undefined && space !== SPACE_INITIAL && !suiteKnown(conn, pkt);
+    undecrypted(b, pnAt, packetEnd, pkt, node, missingHandshake ? MISSING_HANDSHAKE : NO_SECRETS);
     return packetEnd - o;
   }
   payload(b, pnAt, packetEnd, pkt, node, conn, side, space, keys, hp, F['quic.payload'], node);
@@ -356,19 +356,22 @@ function shortHeaderPacket(
   t.add(sh, F['quic.header_form'], o, 1, 0);
   t.add(sh, F['quic.fixed_bit'], o, 1, (b[o]! & 0x40) !== 0);
   t.add(sh, F['quic.spin_bit'], o, 1, (b[o]! & 0x20) !== 0);
-  if (dcil) t.add(sh, F['quic.dcid'], o + 1, dcil, dcid);
   if (!conn || !app || !hp || !d) {
-    const missingHandshake = conn !== undefined && !suiteKnown(conn, pkt) && d?.keys.hasKeys?.() === true;
-    const reason = missingHandshake
-      ? 'Missing TLS handshake, unsupported ciphers or padding'
-      : 'Secrets are not available';
-    undecrypted(b, pnAt, end, pkt, node, reason);
+    if (dcil) t.add(sh, F['quic.dcid'], o + 1, dcil, dcid);
+    // Before the ServerHello names the cipher, every packet says so; after it, only the connection's first says
+    // that secrets are missing.
+    if (conn && !suiteKnown(conn, pkt)) undecrypted(b, pnAt, end, pkt, node, MISSING_HANDSHAKE);
+    else if (!conn || !conn.appSecretsMissingShown) {
+      if (conn) conn.appSecretsMissingShown = true;
+      undecrypted(b, pnAt, end, pkt, node, NO_SECRETS);
+    } else if (end > pnAt) t.add(node, F['quic.remaining_payload'], pnAt, end - pnAt, b.slice(pnAt, end));
     return end - o;
   }
   sh.label += ` PKN=${decodePacketNumber(conn.largestPn[SPACE_APPDATA]![side], hp.truncatedPn, hp.pnLength)}`;
   t.add(sh, F['quic.short.reserved'], o, 1, (hp.firstByte >> 3) & 3);
   t.add(sh, F['quic.key_phase'], o, 1, keyPhase === 1);
   t.add(sh, F['quic.packet_number_length'], o, 1, hp.firstByte & 3);
+  if (dcil) t.add(sh, F['quic.dcid'], o + 1, dcil, dcid);
   const keys = app.forPhase(d.crypto, keyPhase);
   const opened = payload(b, pnAt, end, pkt, node, conn, side, SPACE_APPDATA, keys, hp, F['quic.protected_payload'], sh);
   if (opened && keyPhase !== app.phase) app.advance(d.crypto);

@@ -163,8 +163,7 @@ function isGreaseParameter(id: bigint): boolean {
 }
 
 function typeHex(id: bigint): string {
-  const h = id.toString(16);
-  return `0x${h.length % 2 ? '0' + h : h}`;
+  return `0x${id.toString(16).padStart(2, '0')}`;
 }
 
 /** Decodes the parameters in b[d, d+len) under the extension node `ext`. */
