@@ -402,6 +402,22 @@ describe('QUIC dissection', () => {
     expect(values(toClient!, 'quic.remaining_payload')).toHaveLength(1);
   });
 
+  it('takes Version Negotiation only on a known conversation, and notes long headers of unknown connections', () => {
+    const vn = unhex('c5000000000008' + '8394c8f03e515708' + '00000001' + '1a2a3a4a');
+    const [alone] = dissectFrames([serverDatagram(vn)]);
+    expect(alone!.cols.protocol).toBe('UDP');
+    const [, known] = dissectFrames([...frames.slice(0, 1), serverDatagram(vn)]);
+    expect([known!.cols.protocol, known!.cols.info]).toEqual(['QUIC', 'Version Negotiation, SCID=8394c8f03e515708']);
+    expect(values(known!, 'quic.supported_version')).toEqual([1, 0x1a2a3a4a]);
+    expect(findAll(known!.tree, 'quic.supported_version')[1]!.label).toBe(
+      'Supported Version: Unknown (0x1a2a3a4a) (GREASE)',
+    );
+    const handshake = unhex('e100000001080011223344556677' + '04a1b2c3d4' + '4020' + '00'.repeat(32));
+    const [lost] = dissectFrames([clientDatagram(handshake)]);
+    expect(lost!.cols.info).toBe('Handshake, DCID=0011223344556677, SCID=a1b2c3d4');
+    expect(values(lost!, 'quic.connection.unknown')).toHaveLength(1);
+  });
+
   it('shows an Initial it cannot decrypt, and without keys says why', () => {
     const broken = unhex(V.clientInitial);
     broken[broken.length - 1]! ^= 1;

@@ -77,6 +77,7 @@ export const F = declareFields({
   },
   'quic.version': { name: 'Version', type: 'uint32', base: 'hex' },
   'quic.supported_version': { name: 'Supported Version', type: 'uint32', base: 'hex' },
+  'quic.vn.unused': { name: 'Unused', type: 'uint8', base: 'hex', bitmask: 0x7f, bitWidth: 8 },
   'quic.dcil': { name: 'Destination Connection ID Length', type: 'uint8' },
   'quic.dcid': { name: 'Destination Connection ID', type: 'bytes' },
   'quic.scil': { name: 'Source Connection ID Length', type: 'uint8' },
@@ -171,6 +172,10 @@ export const F = declareFields({
   'quic.cc.reason_phrase': { name: 'Reason phrase', type: 'string' },
   'quic.dg.length': { name: 'Datagram Length', ...u64 },
   'quic.dg': { name: 'Datagram', type: 'bytes' },
+  'quic.connection.unknown': {
+    name: 'Unknown QUIC connection. Missing Initial Packet or migrated connection?',
+    type: 'none',
+  },
   'quic.decryption_failed': { name: 'Failed to decrypt handshake', type: 'none' },
   'quic.bad_retry': { name: 'Retry Integrity Tag verification failure', type: 'none' },
   'quic.coalesced_padding_data': { name: 'Coalesced Padding Data', type: 'none' },

@@ -67,7 +67,9 @@ function looksLikeQuic(b: Uint8Array, o: number, len: number, pkt: PacketContext
   if ((b[o]! & 0x80) === 0) return findConnection(pkt) !== undefined;
   if (len < 7) return false;
   const version = u32(b, o + 1);
-  return (version === 0 || isKnownVersion(version)) && b[o + 5]! <= MAX_CID;
+  // A Version Negotiation packet is only taken on a conversation where QUIC already runs.
+  const known = isKnownVersion(version) || (version === 0 && findConnection(pkt) !== undefined);
+  return known && b[o + 5]! <= MAX_CID;
 }
 
 export const quic: Dissector = (b, offset, length, pkt, parent) => {
@@ -108,9 +110,21 @@ function packetExtent(b: Uint8Array, o: number, end: number): number {
   return Math.min(end, p + varintLength(b[p]!) + len);
 }
 
-function connectionInfo(pkt: PacketContext, node: FieldNode, conn: QuicConnection, at: number): void {
+/** "QUIC Connection information": the connection's number, or a note that no connection is known. */
+function connectionInfo(pkt: PacketContext, node: FieldNode, conn: QuicConnection | undefined, at: number): void {
   const ci = pkt.tree.text(node, at, 0, 'QUIC Connection information');
-  pkt.tree.add(ci, F['quic.connection.number'], at, 0, conn.number, { generated: true });
+  if (conn) pkt.tree.add(ci, F['quic.connection.number'], at, 0, conn.number, { generated: true });
+  else
+    addExpert(
+      pkt,
+      ci,
+      F['quic.connection.unknown'],
+      at,
+      0,
+      'note',
+      'protocol',
+      'Unknown QUIC connection. Missing Initial Packet or migrated connection?',
+    );
 }
 
 /** One long-header packet at `o`; returns its length in the datagram. */
@@ -130,7 +144,7 @@ function longHeaderPacket(
   const scilAt = o + 6 + dcil;
   const scil = u8(b, scilAt);
   const scid = slice(b, scilAt + 1, scil);
-  if (version === 0) return versionNegotiation(b, o, end, pkt, node, dcid, scid);
+  if (version === 0) return versionNegotiation(b, o, end, pkt, node, dcid, scid, firstInDatagram);
   const type = longPacketType(version, (firstByte >> 4) & 3);
   const typeName = LONG_TYPE_NAMES[type]!;
   pkt.cols.info = typeName;
@@ -169,7 +183,7 @@ function longHeaderPacket(
   const d = tlsDecryption();
   const hp = keys && d && pnAt <= packetEnd ? removeHeaderProtection(d.crypto, keys, b, o, pnAt, packetEnd) : undefined;
 
-  if (conn && firstInDatagram) connectionInfo(pkt, node, conn, o);
+  if (firstInDatagram) connectionInfo(pkt, node, conn, o);
   t.add(node, F['quic.packet_length'], o, 0, packetEnd - o, { generated: true });
   t.add(node, F['quic.header_form'], o, 1, 1);
   if (type !== LONG_RETRY) t.add(node, F['quic.fixed_bit'], o, 1, (firstByte & 0x40) !== 0);
@@ -215,7 +229,13 @@ function longHeaderPacket(
       t.add(node, F['quic.token'], tokenLenAt + n, tokenLen, b.slice(tokenLenAt + n, tokenLenAt + n + tokenLen));
   }
   t.add(node, F['quic.length'], lengthAt, pnAt - lengthAt, length);
-  if (!conn || !keys || !hp) {
+  if (!conn) {
+    // No Initial seen for this conversation: tshark cannot even try the packet number.
+    addExpert(pkt, node, F['quic.decryption_failed'], pnAt, 0, 'warn', 'decryption', 'Failed to decrypt packet number');
+    if (packetEnd > pnAt) t.add(node, F['quic.remaining_payload'], pnAt, packetEnd - pnAt, b.slice(pnAt, packetEnd));
+    return packetEnd - o;
+  }
+  if (!keys || !hp) {
     const missingHandshake = conn !== undefined && space !== SPACE_INITIAL && !suiteKnown(conn, pkt);
     undecrypted(b, pnAt, packetEnd, pkt, node, missingHandshake ? MISSING_HANDSHAKE : NO_SECRETS);
     return packetEnd - o;
@@ -378,6 +398,11 @@ function shortHeaderPacket(
   return end - o;
 }
 
+/** Versions of the form 0x?a?a?a?a are reserved to exercise version negotiation (RFC 9000 §15). */
+function isGreaseVersion(v: number): boolean {
+  return (v & 0x0f0f0f0f) === 0x0a0a0a0a;
+}
+
 function versionNegotiation(
   b: Uint8Array,
   o: number,
@@ -386,12 +411,16 @@ function versionNegotiation(
   node: FieldNode,
   dcid: Uint8Array,
   scid: Uint8Array,
+  firstInDatagram: boolean,
 ): number {
   const t = pkt.tree;
   pkt.cols.info = 'Version Negotiation';
   if (dcid.length) pkt.cols.info += `, DCID=${hex(dcid)}`;
   if (scid.length) pkt.cols.info += `, SCID=${hex(scid)}`;
+  if (firstInDatagram) connectionInfo(pkt, node, findConnection(pkt), o);
+  t.add(node, F['quic.packet_length'], o, 0, end - o, { generated: true });
   t.add(node, F['quic.header_form'], o, 1, 1);
+  t.add(node, F['quic.vn.unused'], o, 1, b[o]! & 0x7f);
   t.add(node, F['quic.version'], o + 1, 4, 0, { label: 'Version: Version Negotiation (0x00000000)' });
   t.add(node, F['quic.dcil'], o + 5, 1, dcid.length);
   if (dcid.length) t.add(node, F['quic.dcid'], o + 6, dcid.length, dcid);
@@ -401,7 +430,7 @@ function versionNegotiation(
   for (let p = scilAt + 1 + scid.length; p + 4 <= end; p += 4) {
     const v = u32(b, p);
     t.add(node, F['quic.supported_version'], p, 4, v, {
-      label: `Supported Version: ${versionName(v)} (0x${v.toString(16).padStart(8, '0')})`,
+      label: `Supported Version: ${versionName(v)} (0x${v.toString(16).padStart(8, '0')})${isGreaseVersion(v) ? ' (GREASE)' : ''}`,
     });
   }
   return end - o;
