@@ -3,8 +3,11 @@
  * possibly overlapping), and the complete TLS handshake messages at its start handed out once each.
  */
 
-/** Handshake data beyond this offset is ignored (a real handshake is far smaller; malformed offsets are not). */
-const MAX_CRYPTO_OFFSET = 1 << 20;
+/**
+ * Handshake data beyond this offset is ignored: a real handshake flight is far smaller (a certificate chain is a
+ * few kilobytes), and a hostile capture must not make every connection hold megabytes.
+ */
+const MAX_CRYPTO_OFFSET = 1 << 17;
 
 /** One frame's contribution: stream bytes [start, end) from frame `frame`. */
 export interface CryptoPiece {
