@@ -303,6 +303,39 @@ describe('QUIC dissection', () => {
     expect(values(s!, 'quic.connection.number')).toEqual(values(c!, 'quic.connection.number'));
   });
 
+  it('hands in-order CRYPTO data to TLS, which gathers a split ClientHello itself', () => {
+    const dcid = unhex('8899aabbccddeeff');
+    const hello = clientHello('in.order');
+    const [p1, p2] = dissectFrames([
+      clientDatagram(protectedInitial(dcid, 0, cryptoFrame(0, hello.subarray(0, 50)))),
+      clientDatagram(protectedInitial(dcid, 1, cryptoFrame(50, hello.subarray(50)))),
+    ]);
+    expect(findAll(p1!.tree, 'tls').map((n) => n.label)).toEqual([
+      'TLSv1.3 Record Layer: Handshake Protocol: Client Hello (fragment)',
+    ]);
+    expect(values(p1!, 'tls.handshake.type')).toEqual([]);
+    expect(values(p2!, 'tls.handshake.extensions_server_name')).toEqual(['in.order']);
+    expect(p2!.cols.info).toBe('Initial, DCID=8899aabbccddeeff, PKN: 1, CRYPTO, PADDING');
+  });
+
+  it('takes a message TLS started back into QUIC reassembly when the rest arrives out of order', () => {
+    const dcid = unhex('8899aabbccddeeff');
+    const hello = clientHello('mixed.order');
+    const [, p2] = dissectFrames([
+      clientDatagram(protectedInitial(dcid, 0, cryptoFrame(0, hello.subarray(0, 50)))),
+      clientDatagram(
+        protectedInitial(
+          dcid,
+          1,
+          Uint8Array.from([...cryptoFrame(100, hello.subarray(100)), ...cryptoFrame(50, hello.subarray(50, 100))]),
+        ),
+      ),
+    ]);
+    expect(values(p2!, 'tls.handshake.type')).toEqual([1]);
+    expect(values(p2!, 'tls.handshake.extensions_server_name')).toEqual(['mixed.order']);
+    expect(values(p2!, 'quic.crypto.fragment')).toEqual([1, 2, 2]);
+  });
+
   it('follows a Retry: the next client Initial is protected with keys from the Retry SCID', () => {
     // RFC 9001 A.4: the server's Retry (SCID f067a5502a4262b5, token "token").
     const retry = unhex('ff000000010008f067a5502a4262b5746f6b656e04a265ba2eff4d829058fb3f0f2496ba');

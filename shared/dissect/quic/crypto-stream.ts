@@ -28,6 +28,8 @@ export class CryptoStream {
   private ranges: [number, number][] = [];
   /** Offset up to which complete handshake messages have been handed out. */
   delivered = 0;
+  /** Offset up to which the data went to TLS (in order: TLS may hold the start of a message past `delivered`). */
+  tlsAt = 0;
 
   /** Places `data` (from frame number `frame`) at `offset`; false when it lies beyond what is kept. */
   add(offset: number, data: Uint8Array, frame: number): boolean {
@@ -70,17 +72,6 @@ export class CryptoStream {
     return [o, len];
   }
 
-  /** Has data beyond `end` arrived (out of order, ahead of a gap)? */
-  hasDataBeyond(end: number): boolean {
-    const last = this.ranges[this.ranges.length - 1];
-    return last !== undefined && last[1] > end;
-  }
-
-  /** The type byte of the message being gathered (its first byte has arrived), or -1. */
-  pendingType(): number {
-    return this.delivered < this.contiguousEnd() ? this.buf[this.delivered]! : -1;
-  }
-
   /**
    * The pieces that make up stream bytes [start, end) in stream order, each clipped to what it adds (Wireshark's
    * fragment list of a reassembled PDU).
@@ -96,6 +87,12 @@ export class CryptoStream {
       at = Math.min(end, p.end);
     }
     return out;
+  }
+
+  /** Has any data beyond `offset` arrived? */
+  hasDataBeyond(offset: number): boolean {
+    const last = this.ranges[this.ranges.length - 1];
+    return last !== undefined && last[1] > offset;
   }
 
   bytes(offset: number, length: number): Uint8Array {

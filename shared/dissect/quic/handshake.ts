@@ -7,9 +7,8 @@ import type { PacketContext } from '../context.ts';
 import type { FieldNode } from '../tree.ts';
 import { tlsDecryption, type TlsSecretLabel } from '../tls/crypto.ts';
 import { F as TLS } from '../tls/fields.ts';
-import { dissectHandshakeMessage } from '../tls/handshake.ts';
+import { dissectHandshakeMessage, dissectHandshakeRecord } from '../tls/handshake.ts';
 import { tlsSession, type TlsSession } from '../tls/session.ts';
-import { handshakeTypes } from '../tls/tables.ts';
 import { type QuicConnection, type Side, type Space, tlsInfo } from './connection.ts';
 import type { CryptoStream } from './crypto-stream.ts';
 import { F } from './fields.ts';
@@ -25,9 +24,10 @@ export function quicTlsSession(conn: QuicConnection, pkt: PacketContext, side: S
 }
 
 /**
- * Adds CRYPTO data `b[o, o+len)` at stream offset `streamOffset` and dissects the messages it completes: those
- * lying within this frame's data share one TLS item under the frame (as Wireshark shows several messages of one
- * record), a message gathered from several frames gets its own item over the reassembled bytes.
+ * Adds CRYPTO data `b[o, o+len)` at stream offset `streamOffset` and dissects what it completes. Data that arrives
+ * strictly in order goes to TLS as a record body would (TLS gathers a message split over frames itself and shows
+ * its fragments); data out of order is gathered here by offset, and each message it completes is dissected from
+ * the reassembled bytes.
  */
 export function cryptoData(
   conn: QuicConnection,
@@ -41,54 +41,63 @@ export function cryptoData(
   frame: FieldNode,
 ): void {
   const cs = conn.crypto[space][side];
-  const inOrder = streamOffset <= cs.contiguousEnd();
+  const inOrder = streamOffset === cs.tlsAt && !cs.hasDataBeyond(cs.tlsAt);
   if (!cs.add(streamOffset, b.subarray(o, o + len), pkt.number)) return;
   const info = tlsInfo(conn, pkt, side);
   const s = quicTlsSession(conn, pkt, side);
+  if (!pkt.protocols.includes('tls')) pkt.protocols.push('tls');
+  if (inOrder) {
+    const rec = pkt.tree.add(frame, TLS.tls, o, len, undefined);
+    withColumnsKept(pkt, () =>
+      dissectHandshakeRecord(b.subarray(0, o + len), o, len, pkt, rec, s, info, side === 1, TLS13),
+    );
+    cs.tlsAt = cs.delivered = streamOffset + len;
+    deriveKeys(conn, s);
+    return;
+  }
+  // Out of order: a message TLS holds the start of is gathered here instead.
+  const pending = s.fragment[side];
+  if (pending) {
+    cs.delivered = cs.tlsAt - pending.have;
+    s.fragment[side] = undefined;
+  }
   const t = pkt.tree;
   let shared: FieldNode | undefined;
   for (let m = cs.nextMessage(); m; m = cs.nextMessage()) {
     const [mo, ml] = m;
     const inFrame = mo >= streamOffset && mo + ml <= streamOffset + len;
-    const saved = { protocol: pkt.cols.protocol, info: pkt.cols.info };
     const prevSource = t.source;
-    if (!pkt.protocols.includes('tls')) pkt.protocols.push('tls');
+    const first = shared === undefined;
     try {
-      const first = shared === undefined;
       if (inFrame) {
         const at = o + (mo - streamOffset);
-        shared ??= t.add(frame, TLS.tls, at, o + len - at, undefined);
-        dissectHandshakeMessage(b.subarray(0, at + ml), at, pkt, shared, s, info, TLS13, first);
+        const rec = (shared ??= t.add(frame, TLS.tls, at, o + len - at, undefined));
+        withColumnsKept(pkt, () =>
+          dissectHandshakeMessage(b.subarray(0, at + ml), at, pkt, rec, s, info, TLS13, first),
+        );
       } else {
         fragmentList(pkt, frame, cs, mo, ml);
-        shared ??= t.add(frame, TLS.tls, o, len, undefined);
+        const rec = (shared ??= t.add(frame, TLS.tls, o, len, undefined));
         const whole = cs.bytes(mo, ml).slice();
         t.source = t.addSource('Reassembled QUIC CRYPTO Data', whole);
-        dissectHandshakeMessage(whole, 0, pkt, shared, s, info, TLS13, first);
+        withColumnsKept(pkt, () => dissectHandshakeMessage(whole, 0, pkt, rec, s, info, TLS13, first));
       }
     } finally {
       t.source = prevSource;
-      pkt.cols.protocol = saved.protocol;
-      pkt.cols.info = saved.info;
     }
     deriveKeys(conn, s);
   }
-  // Data that arrived in order and ends inside a message: Wireshark shows the start of that message as a fragment.
-  const end = streamOffset + len;
-  const type = cs.pendingType();
-  if (inOrder && type >= 0 && cs.delivered < end && !cs.hasDataBeyond(end)) {
-    const name = handshakeTypes.get(type) ?? 'Encrypted Handshake Message';
-    const at = o + Math.max(0, cs.delivered - streamOffset);
-    if (shared) shared.label = 'TLSv1.3 Record Layer: Handshake Protocol: Multiple Handshake Messages';
-    else {
-      if (!pkt.protocols.includes('tls')) pkt.protocols.push('tls');
-      shared = t.add(frame, TLS.tls, at, o + len - at, undefined, {
-        label: `TLSv1.3 Record Layer: Handshake Protocol: ${name} (fragment)`,
-      });
-    }
-    t.add(shared, TLS['tls.handshake'], at, o + len - at, undefined, {
-      label: `Handshake Protocol: ${name} (fragment)`,
-    });
+  cs.tlsAt = cs.delivered;
+}
+
+/** Runs TLS with the QUIC Protocol and Info columns kept as they are (Wireshark's QUIC makes them read-only). */
+function withColumnsKept(pkt: PacketContext, run: () => void): void {
+  const { protocol, info } = pkt.cols;
+  try {
+    run();
+  } finally {
+    pkt.cols.protocol = protocol;
+    pkt.cols.info = info;
   }
 }
 
