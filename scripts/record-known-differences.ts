@@ -1,19 +1,12 @@
-/** Rewrites test/golden-known-differences.json with the rows that differ from tshark today (outside the pending protocols). */
+/** Rewrites test/golden-known-differences.json with the rows that differ from tshark today. */
 import { writeFileSync } from 'node:fs';
-import {
-  compareGolden,
-  goldenCaptures,
-  KNOWN_FILE,
-  isPending,
-  runGolden,
-  type KnownDifferences,
-} from '../test/golden-support.ts';
+import { compareGolden, goldenCaptures, KNOWN_FILE, runGolden, type KnownDifferences } from '../test/golden-support.ts';
 
 const known: KnownDifferences = {};
 let total = 0;
 for (const capture of goldenCaptures()) {
   const { diffs } = compareGolden(capture, runGolden(capture).out);
-  const frames = diffs.filter((d) => !isPending(capture, d.protocol)).map((d) => d.frame);
+  const frames = diffs.map((d) => d.frame);
   if (frames.length) known[capture] = frames;
   total += frames.length;
 }

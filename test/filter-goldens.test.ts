@@ -14,7 +14,7 @@ import { BufferSource } from '../shared/capture/source.ts';
 import { Dissection } from '../shared/dissect/packet.ts';
 import { compileFilter, type CompiledFilter } from '../shared/filter/index.ts';
 import { installTlsDecryption } from '../electron/backend/tls-crypto.ts';
-import { CAPTURES, goldenCaptures, isPending, readKnown, REPO } from './golden-support.ts';
+import { CAPTURES, goldenCaptures, readKnown, REPO } from './golden-support.ts';
 
 interface FilterGoldens {
   filters: string[];
@@ -27,17 +27,9 @@ const goldens = JSON.parse(readFileSync(fixture, 'utf8')) as FilterGoldens;
 const captures = goldenCaptures();
 const known = readKnown();
 
-/** Frames left out: those whose tshark row is pending for a later issue or a known difference. */
+/** Frames left out: the known differences of test/golden-known-differences.json. */
 function excluded(capture: string): Set<number> {
-  const rows = readFileSync(join(CAPTURES, `${capture}.tshark.tsv`), 'utf8')
-    .split('\n')
-    .slice(1);
-  const out = new Set<number>(known[capture] ?? []);
-  for (const row of rows) {
-    const cols = row.split('\t');
-    if (cols.length > 4 && isPending(capture, cols[4]!)) out.add(Number(cols[0]));
-  }
-  return out;
+  return new Set<number>(known[capture] ?? []);
 }
 
 describe('filters tshark rejects', () => {

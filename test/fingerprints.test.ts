@@ -438,7 +438,6 @@ for (const port of [
 const JA4_PUBLISHED: Record<string, Record<number, string[]>> = {
   'ja4-badcurveball.pcap': { 55318: ['t13d1615h2_46e7e9700bed_45f260be83e2'] },
   'ja4-browsers-x509.pcapng': { 54524: [COMMON], 54525: [COMMON], 54603: [COMMON] },
-  // The TCP connection; the QUIC one is not dissected yet.
   'ja4-chrome-cloudflare-quic-with-secrets.pcapng': { 57098: [COMMON] },
   'ja4-ipv6.pcapng': { 64034: ['t12d4605h2_85626a9a5f7f_aaf95bb78ec9'] },
   'ja4-macos_tcp_flags.pcap': { 61311: ['t13d2613h2_2802a3db6c62_845d286b0d67'] },
@@ -478,14 +477,20 @@ const JA4_R_PUBLISHED: Record<string, string> = {
 };
 
 /** JA4 and JA4_r of each ClientHello of a capture, by TCP client port, in frame order. */
-function ja4ByPort(name: string): { ja4: Record<number, string[]>; raw: Map<string, string> } {
+/** JA4 and JA4_r of each ClientHello over TCP (or with `transport` 'udp', QUIC), by client port. */
+function ja4ByPort(
+  name: string,
+  transport: 'tcp' | 'udp' = 'tcp',
+): { ja4: Record<number, string[]>; raw: Map<string, string> } {
   const out = cli(
     '-r',
     join(CAPTURES, name),
+    '-Y',
+    transport,
     '-T',
     'fields',
     '-e',
-    'tcp.srcport',
+    `${transport}.srcport`,
     '-e',
     'tls.handshake.ja4',
     '-e',
@@ -512,6 +517,17 @@ describe.skipIf(!haveCaptures)('JA4 on the JA4 project’s captures, against its
         if (JA4_R_PUBLISHED[fp]) expect(raw.get(fp)).toBe(JA4_R_PUBLISHED[fp]);
     });
   }
+
+  it.skipIf(!existsSync(join(CAPTURES, 'ja4-tls-handshake.pcapng')))(
+    'ja4-tls-handshake.pcapng: the QUIC ClientHello the JA4 README shows (client port 50053)',
+    () => {
+      const quic = ja4ByPort('ja4-tls-handshake.pcapng', 'udp').ja4;
+      expect(quic[50053]).toEqual(['q13d0310h3_55b375c5d22e_cd85d2d88918']);
+      // Chrome sends the same QUIC ClientHello on each of the capture's 20 QUIC connections.
+      expect(Object.keys(quic)).toHaveLength(20);
+      expect(new Set(Object.values(quic).flat())).toEqual(new Set(['q13d0310h3_55b375c5d22e_cd85d2d88918']));
+    },
+  );
 
   it.skipIf(!existsSync(join(CAPTURES, 'ja4-tls-alpn-h2.pcap')))(
     'ja4-tls-alpn-h2.pcap: the ClientHello of ja4-ipv6.pcapng again',

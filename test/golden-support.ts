@@ -48,20 +48,6 @@ export const GOLDEN_ARGS = [
   ]),
 ];
 
-/** Protocol columns that belong to the "TLS beyond TCP" issue: rows showing them may still differ. */
-export const LATER_PROTOCOLS = new Set(['QUIC', 'SMTP', 'IMAP', 'POP', 'XMPP/XML', 'IRC', 'HTTP2', 'OCSP', 'SOCKS']);
-
-/**
- * Captures whose TLS rows tshark decrypted with secrets embedded in the file (pcapng Decryption Secrets Blocks):
- * their TLS rows belong to the decryption issue.
- */
-export const DECRYPTED_CAPTURES = new Set<string>([]);
-
-/** Is a differing row pending for a later issue rather than a defect of the foundation? */
-export function isPending(capture: string, protocol: string): boolean {
-  return LATER_PROTOCOLS.has(protocol) || (DECRYPTED_CAPTURES.has(capture) && protocol.startsWith('TLS'));
-}
-
 export function goldenCaptures(): string[] {
   if (!existsSync(CAPTURES)) return [];
   return readdirSync(CAPTURES)

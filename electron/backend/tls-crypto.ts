@@ -4,6 +4,7 @@
  * this process: the renderer only ever sees decrypted bytes.
  */
 import {
+  createCipheriv,
   createDecipheriv,
   createHash,
   createHmac,
@@ -15,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { setPcapngSecretsHandler } from '../../shared/capture/pcapng.ts';
 import {
   setTlsDecryption,
+  type QuicHeaderCipher,
   type TlsAeadCipher,
   type TlsBlockCipher,
   type TlsCrypto,
@@ -78,6 +80,16 @@ export const nodeTlsCrypto: TlsCrypto = {
     try {
       const d = createDecipheriv(alg, key, null);
       return { update: (data: Uint8Array) => u8(d.update(data)) };
+    } catch {
+      return undefined;
+    }
+  },
+  headerProtectionMask(alg: QuicHeaderCipher, key: Uint8Array, sample: Uint8Array): Uint8Array | undefined {
+    try {
+      if (alg === 'chacha20') return u8(createCipheriv(alg, key, sample).update(new Uint8Array(5)));
+      const c = createCipheriv(alg, key, null);
+      c.setAutoPadding(false);
+      return u8(c.update(sample));
     } catch {
       return undefined;
     }

@@ -23,7 +23,7 @@ export interface NetAddrs {
 
 export interface ExpertNote {
   severity: 'chat' | 'note' | 'warn' | 'error';
-  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment' | 'checksum' | 'security';
+  group: 'malformed' | 'sequence' | 'protocol' | 'undecoded' | 'comment' | 'checksum' | 'security' | 'decryption';
   message: string;
 }
 

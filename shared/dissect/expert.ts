@@ -24,6 +24,7 @@ const GROUP: Record<ExpertNote['group'], string> = {
   comment: 'Comment',
   checksum: 'Checksum',
   security: 'Security',
+  decryption: 'Decryption',
 };
 
 /** Adds an expert item for `def` under `parent` and records the note for the packet. */

@@ -18,6 +18,7 @@ import { nbssStream } from './nbss.ts';
 import { dissectOcsp } from './ocsp.ts';
 import { loopLoopback, nullLoopback, rawIp } from './null-loopback.ts';
 import { POP_PORTS, popStream } from './pop.ts';
+import { quicHeuristic } from './quic/quic.ts';
 import { SMTP_PORTS, smtpStream } from './smtp.ts';
 import { dataDissector } from './data.ts';
 import { ssdp } from './ssdp.ts';
@@ -84,6 +85,7 @@ export function registerDissectors(): void {
     dissectOcsp(b, o, len, pkt, parent, 'response'),
   );
   udpPorts.set(1900, ssdp);
+  udpHeuristics.push(quicHeuristic);
   tcpPorts.set(8009, ajp13Stream);
   tcpPorts.set(139, nbssStream);
   tcpPorts.set(445, nbssStream);

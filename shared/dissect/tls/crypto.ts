@@ -14,6 +14,9 @@ export type TlsBlockCipher = 'aes-128-cbc' | 'aes-256-cbc' | 'des-ede3-cbc' | 'c
 
 export type TlsStreamCipher = 'rc4';
 
+/** QUIC header protection (RFC 9001 §5.4): AES in ECB mode on one block, or the ChaCha20 keystream. */
+export type QuicHeaderCipher = 'aes-128-ecb' | 'aes-256-ecb' | 'chacha20';
+
 /** A stream cipher's running state: each call continues where the last one stopped. */
 export interface TlsStreamState {
   update(data: Uint8Array): Uint8Array;
@@ -35,6 +38,11 @@ export interface TlsCrypto {
   cbcDecrypt(alg: TlsBlockCipher, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array | undefined;
   /** A stream cipher keyed once for a direction; undefined when unavailable. */
   streamCipher(alg: TlsStreamCipher, key: Uint8Array): TlsStreamState | undefined;
+  /**
+   * QUIC header protection: the mask for a 16-byte sample (AES: the encrypted block; ChaCha20: the keystream with
+   * the sample as counter and nonce). Undefined when the cipher is unavailable.
+   */
+  headerProtectionMask?(alg: QuicHeaderCipher, key: Uint8Array, sample: Uint8Array): Uint8Array | undefined;
 }
 
 /**

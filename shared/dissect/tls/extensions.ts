@@ -2,7 +2,14 @@
 import { ascii, slice, u16, u32, u8 } from '../../bytes.ts';
 import type { PacketContext } from '../context.ts';
 import type { FieldNode } from '../tree.ts';
+import {
+  dissectApplicationSettings,
+  dissectCompressCertificate,
+  EXT_APPLICATION_SETTINGS,
+  EXT_COMPRESS_CERTIFICATE,
+} from './ext-cert-compression-alps.ts';
 import { F } from './fields.ts';
+import { dissectQuicTransportParameters } from './quic-transport-parameters.ts';
 import { extensionTypes, isGrease } from './tables.ts';
 
 export const EXT = {
@@ -23,6 +30,8 @@ export const EXT = {
   KEY_SHARE: 51,
   KEY_SHARE_OLD: 40,
   RENEGOTIATION_INFO: 0xff01,
+  QUIC_TRANSPORT_PARAMETERS: 57,
+  QUIC_TRANSPORT_PARAMETERS_DRAFT: 0xffa5,
 } as const;
 
 /** What the handshake needs back from the extensions. */
@@ -264,6 +273,17 @@ function decodeExtension(
     }
     case EXT.HEARTBEAT:
       if (len >= 1) t.add(ext, F['tls.handshake.extension.heartbeat.mode'], d, 1, u8(b, d));
+      return;
+    case EXT_COMPRESS_CERTIFICATE:
+      dissectCompressCertificate(b, d, len, pkt, ext);
+      return;
+    case EXT_APPLICATION_SETTINGS:
+      if (kind === 'client') dissectApplicationSettings(b, d, len, pkt, ext);
+      else if (len > 0) t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len));
+      return;
+    case EXT.QUIC_TRANSPORT_PARAMETERS:
+    case EXT.QUIC_TRANSPORT_PARAMETERS_DRAFT:
+      dissectQuicTransportParameters(b, d, len, pkt, ext);
       return;
     default:
       if (len > 0) t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len));

@@ -134,6 +134,24 @@ export function dissectHandshakeRecord(
   }
 }
 
+/**
+ * One complete handshake message at `p` that arrived outside a TLS record (QUIC CRYPTO data): its tree and fields
+ * under `rec`, which is labelled like the record layer item Wireshark shows for it (`first` false: `rec` already
+ * holds a message, so it becomes "Multiple Handshake Messages").
+ */
+export function dissectHandshakeMessage(
+  b: Uint8Array,
+  p: number,
+  pkt: PacketContext,
+  rec: FieldNode,
+  s: TlsSession,
+  info: StreamInfo,
+  recordVersion: number,
+  first: boolean,
+): void {
+  dissectFull(b, p, pkt, rec, s, info, versionShortName(recordVersion) ?? 'TLS', first);
+}
+
 /** Wireshark's test for a handshake record that is ciphertext rather than messages. */
 function looksEncrypted(b: Uint8Array, o: number, end: number, s: TlsSession, dir: number, frame: number): boolean {
   if (end - o < 16) return false;
@@ -228,7 +246,7 @@ export function dissectMessage(
         // Offering early data (0-RTT) is only possible in TLS 1.3: Wireshark takes the version from it.
         if (ext.types.includes(EARLY_DATA)) s.version = 0x0304;
       }
-      addFingerprints(pkt, hs, b, o, len, type, s.dtls ? 'd' : 't');
+      addFingerprints(pkt, hs, b, o, len, type, s.dtls ? 'd' : s.transport);
       return;
     }
     case HS.SERVER_HELLO: {
@@ -265,7 +283,7 @@ export function dissectMessage(
         s.version = version;
         pkt.cols.protocol = short;
       }
-      addFingerprints(pkt, hs, b, o, len, type, s.dtls ? 'd' : 't');
+      addFingerprints(pkt, hs, b, o, len, type, s.dtls ? 'd' : s.transport);
       return;
     }
     case HS.HELLO_VERIFY_REQUEST: {

@@ -1,5 +1,6 @@
 /** What TLS remembers about one TCP conversation between records and packets. */
 import type { StreamInfo } from '../stream.ts';
+import type { Transport } from './fingerprints.ts';
 
 export interface TlsSession {
   /** Negotiated version (from ServerHello / supported_versions); 0 while unknown. */
@@ -18,6 +19,8 @@ export interface TlsSession {
   serverRandom?: Uint8Array;
   /** Set for DTLS: hellos carry a cookie, fingerprints use the DTLS transport letter. */
   dtls?: boolean;
+  /** What carries the handshake, for JA4's first letter: TCP unless set (QUIC sets 'q'). */
+  transport?: Transport;
 }
 
 export interface HandshakeFragment {
