@@ -3,7 +3,9 @@ import type { FileInfo, PacketDetail, Problem, Row, SortColumn } from '../../sha
 import type { IndexProgress, IndexSummary } from './capture-index.ts';
 
 export type ToWorker =
-  | { t: 'open'; path: string }
+  /** Opens `path` and indexes it; with `holdAfter`, indexing pauses once that many packets are in until `resume`. */
+  | { t: 'open'; path: string; holdAfter?: number }
+  | { t: 'resume' }
   | { t: 'rows'; id: number; from: number; count: number }
   | { t: 'rowsAt'; id: number; indexes: Uint32Array }
   | { t: 'packet'; id: number; number: number }

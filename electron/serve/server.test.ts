@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/protocol/messages.ts';
-import { writeFixture } from '../../test/app-fixtures.ts';
+import { appFixturePackets, writeFixture } from '../../test/app-fixtures.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 function rendererDir(): string {
@@ -89,6 +89,24 @@ describe('serve mode on loopback', () => {
       const bad = await until(() => got.find((m) => m.kind === 'response' && m.id === 2));
       expect(bad).toMatchObject({ ok: false });
       expect(got.some((m) => m.kind === 'response' && m.id === null && !m.ok)).toBe(true);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('starts opening the capture when the page is served, and pushes its first rows on connection', async () => {
+    expect((await fetch(server.url)).status).toBe(200);
+    const { ws, got } = await connect(`ws://127.0.0.1:${server.port}/ws`, {
+      Origin: `http://127.0.0.1:${server.port}`,
+    });
+    try {
+      const pushed = await until(() => got.find((m) => m.kind === 'event' && m.event.type === 'rows'));
+      const rows = pushed.kind === 'event' && pushed.event.type === 'rows' ? pushed.event.rows : [];
+      // As many as were indexed by then: a prefix of the capture.
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map((r) => r.number)).toEqual(rows.map((_, i) => i + 1));
+      const indexed = await until(() => got.find((m) => m.kind === 'event' && m.event.type === 'indexed'));
+      expect(indexed).toMatchObject({ event: { type: 'indexed', total: appFixturePackets().length } });
     } finally {
       ws.close();
     }

@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
+import { CaptureSession } from '../backend/session.ts';
+import { dropSpareIndexWorker, prewarmIndexWorker } from '../backend/worker-start.ts';
 import { ExportDownloads } from './downloads.ts';
 
 export interface ServeOptions {
@@ -81,10 +83,17 @@ function securityHeaders(res: ServerResponse, host: string): void {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
 
+/** How long after a page opened its capture the next index worker is started. */
+const REWARM_AFTER_MS = 1500;
+
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Wirelens</title>
 <p>The renderer hasn't been built yet: run <code>npm run build</code>, then reload.</p>`;
 
-function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+/**
+ * Serves a file of the built renderer; `onPage` is called when the page itself is served (its WebSocket will
+ * follow).
+ */
+function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, onPage: () => void): void {
   const host = req.headers.host ?? '';
   securityHeaders(res, host);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -126,6 +135,7 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
     'Cache-Control': isPage ? 'no-cache' : 'public, max-age=31536000, immutable',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
+  if (isPage && req.method === 'GET') onPage();
 }
 
 /** Starts the server; resolves once it listens. */
@@ -135,10 +145,23 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const downloads = new ExportDownloads(mkdtempSync(join(tmpdir(), 'wirelens-exports-')), token);
   const http = createServer((req, res) => {
     if (downloads.handles(req)) downloads.serve(req, res, (r) => securityHeaders(r, req.headers.host ?? ''));
-    else serveStatic(root, req, res);
+    else serveStatic(root, req, res, openFileAhead);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const handlers = new Set<ProtocolHandler>();
+  // The first rows must be on screen within moments of the page loading: the index worker is loaded before any
+  // page is asked for, and the capture given on the command line starts opening while the page loads (the
+  // connection's handler then takes that session over).
+  prewarmIndexWorker();
+  let rewarm: ReturnType<typeof setTimeout> | undefined;
+  const openFileAhead = (): void => {
+    if (!opts.file) return;
+    CaptureSession.openAhead(opts.file);
+    // That took the waiting worker: load the next one once this page has its rows, not while it waits for them.
+    clearTimeout(rewarm);
+    rewarm = setTimeout(prewarmIndexWorker, REWARM_AFTER_MS);
+    rewarm.unref();
+  };
 
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -212,6 +235,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         close: async () => {
           for (const c of wss.clients) c.terminate();
           await Promise.all([...handlers].map((h) => h.dispose()));
+          clearTimeout(rewarm);
+          await Promise.all([CaptureSession.dropOpenedAhead(), dropSpareIndexWorker()]);
           await new Promise<void>((r) => wss.close(() => r()));
           await new Promise<void>((r) => http.close(() => r()));
           downloads.dispose();
