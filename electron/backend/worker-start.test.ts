@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleIsFresh, prewarmIndexWorker, takeIndexWorker } from './worker-start.ts';
+import { bundleIsFresh, dropSpareIndexWorker, prewarmIndexWorker, takeIndexWorker } from './worker-start.ts';
 
 /** A fake build: dist/worker.js with a source map naming ../src/a.ts and ../src/b.ts. */
 function fakeBuild(): { js: string; source: string } {
@@ -46,11 +46,21 @@ describe('bundleIsFresh', () => {
 });
 
 describe('takeIndexWorker', () => {
-  it('hands out the prewarmed worker once, then starts new ones', async () => {
+  it('hands out the prewarmed worker, starts new ones meanwhile, and keeps one warm until dropped', async () => {
     prewarmIndexWorker();
     const first = takeIndexWorker();
     const second = takeIndexWorker();
-    expect(second).not.toBe(first);
-    await Promise.all([first.terminate(), second.terminate()]);
+    expect(second.threadId).toBeGreaterThan(first.threadId);
+    // The replacement is loaded a moment after a take.
+    await new Promise((r) => setTimeout(r, 1700));
+    const third = takeIndexWorker();
+    expect(third.threadId).toBeGreaterThan(second.threadId);
+    const online = await Promise.race([
+      new Promise<boolean>((r) => third.once('online', () => r(false))),
+      new Promise<boolean>((r) => setTimeout(() => r(true), 50)),
+    ]);
+    expect(online).toBe(true); // already running: its 'online' event came before it was taken
+    await dropSpareIndexWorker();
+    await Promise.all([first.terminate(), second.terminate(), third.terminate()]);
   });
 });

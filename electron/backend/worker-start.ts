@@ -5,7 +5,7 @@
  *     bundled from (its source map lists them), so a checkout running through tsx (serve mode, the bench) skips
  *     compiling the worker's TypeScript on every open (~0.7 s);
  *   - the TypeScript source through tsx (tests, a checkout that was never built or was edited since).
- * And one worker can be started ahead of need (`prewarmIndexWorker`), so the next open finds it loaded.
+ * And one worker can be kept loaded ahead of need (`prewarmIndexWorker`), so the next open finds it ready.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -57,16 +57,22 @@ export function indexWorkerIsBuilt(): boolean {
 }
 
 let spare: Worker | undefined;
+/** Whether a taken worker is replaced (apps that open captures on demand; never tests or the CLI). */
+let keepWarm = false;
+let rewarm: ReturnType<typeof setTimeout> | undefined;
+/** A taken worker is replaced this long after, so loading the next one doesn't slow down the first rows. */
+const REWARM_AFTER_MS = 1500;
 
 function startWorker(): Worker {
   return new Worker(indexWorkerUrl());
 }
 
 /**
- * Starts a worker now for the next `takeIndexWorker` (no-op when one is waiting). The waiting worker doesn't keep
- * the process alive; if it dies it is simply replaced on the next take.
+ * Starts a worker now for the next `takeIndexWorker` (no-op when one is waiting), and from then on replaces each
+ * one taken. The waiting worker doesn't keep the process alive; if it dies it is simply replaced on the next take.
  */
 export function prewarmIndexWorker(): void {
+  keepWarm = true;
   if (spare) return;
   const w = startWorker();
   w.unref();
@@ -82,14 +88,24 @@ export function prewarmIndexWorker(): void {
 export function takeIndexWorker(): Worker {
   const w = spare;
   spare = undefined;
+  if (keepWarm && !rewarm) {
+    rewarm = setTimeout(() => {
+      rewarm = undefined;
+      if (keepWarm) prewarmIndexWorker();
+    }, REWARM_AFTER_MS);
+    rewarm.unref();
+  }
   if (!w) return startWorker();
   w.removeAllListeners();
   w.ref();
   return w;
 }
 
-/** Stops the waiting worker, if any (a server closing). */
+/** Stops the waiting worker, if any, and stops replacing taken ones (a server closing). */
 export async function dropSpareIndexWorker(): Promise<void> {
+  keepWarm = false;
+  clearTimeout(rewarm);
+  rewarm = undefined;
   const w = spare;
   spare = undefined;
   if (w) await w.terminate();

@@ -83,9 +83,6 @@ function securityHeaders(res: ServerResponse, host: string): void {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
 
-/** How long after a page opened its capture the next index worker is started. */
-const REWARM_AFTER_MS = 1500;
-
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Wirelens</title>
 <p>The renderer hasn't been built yet: run <code>npm run build</code>, then reload.</p>`;
 
@@ -153,14 +150,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   // page is asked for, and the capture given on the command line starts opening while the page loads (the
   // connection's handler then takes that session over).
   prewarmIndexWorker();
-  let rewarm: ReturnType<typeof setTimeout> | undefined;
   const openFileAhead = (): void => {
-    if (!opts.file) return;
-    CaptureSession.openAhead(opts.file);
-    // That took the waiting worker: load the next one once this page has its rows, not while it waits for them.
-    clearTimeout(rewarm);
-    rewarm = setTimeout(prewarmIndexWorker, REWARM_AFTER_MS);
-    rewarm.unref();
+    if (opts.file) CaptureSession.openAhead(opts.file);
   };
 
   http.on('upgrade', (req, socket, head) => {
@@ -235,7 +226,6 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         close: async () => {
           for (const c of wss.clients) c.terminate();
           await Promise.all([...handlers].map((h) => h.dispose()));
-          clearTimeout(rewarm);
           await Promise.all([CaptureSession.dropOpenedAhead(), dropSpareIndexWorker()]);
           await new Promise<void>((r) => wss.close(() => r()));
           await new Promise<void>((r) => http.close(() => r()));
