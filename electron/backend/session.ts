@@ -88,8 +88,8 @@ export class CaptureSession {
 
   /**
    * Opens and starts indexing `path`; rejects with a SessionError when the file can't be read as a capture. Takes
-   * over the session `openAhead` started for the same path, if any: its progress so far is then reported to
-   * `callbacks` once, on a later turn of the event loop (after the caller has stored the session).
+   * over the session `openAhead` started for the same path, if any (unless it failed meanwhile): its progress so far
+   * is then reported to `callbacks` once, on a later turn of the event loop (after the caller has stored it).
    */
   static open(path: string, callbacks: SessionCallbacks = {}): Promise<CaptureSession> {
     const early = openedAhead.get(path);
@@ -97,7 +97,11 @@ export class CaptureSession {
     openedAhead.delete(path);
     clearTimeout(early.expiry);
     return early.opening.then(
-      (session) => session.adopt(callbacks),
+      (session) => {
+        if (!session.failure) return session.adopt(callbacks);
+        void session.close();
+        return CaptureSession.start(path, callbacks);
+      },
       () => CaptureSession.start(path, callbacks),
     );
   }

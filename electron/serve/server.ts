@@ -142,7 +142,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const downloads = new ExportDownloads(mkdtempSync(join(tmpdir(), 'wirelens-exports-')), token);
   const http = createServer((req, res) => {
     if (downloads.handles(req)) downloads.serve(req, res, (r) => securityHeaders(r, req.headers.host ?? ''));
-    else serveStatic(root, req, res, openFileAhead);
+    else serveStatic(root, req, res, () => openFileAhead(req));
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const handlers = new Set<ProtocolHandler>();
@@ -150,8 +150,10 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   // page is asked for, and the capture given on the command line starts opening while the page loads (the
   // connection's handler then takes that session over).
   prewarmIndexWorker();
-  const openFileAhead = (): void => {
-    if (opts.file) CaptureSession.openAhead(opts.file);
+  const openFileAhead = (req: IncomingMessage): void => {
+    // Only for a page that will be allowed to connect: with a token, the page's URL must carry it.
+    const given = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+    if (opts.file && (token === null || sameToken(given, token))) CaptureSession.openAhead(opts.file);
   };
 
   http.on('upgrade', (req, socket, head) => {
