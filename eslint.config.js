@@ -38,6 +38,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
   },
   { files: ['renderer/**/*.ts', 'renderer/**/*.vue'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['renderer/public/**/*.js'], languageOptions: { sourceType: 'script', globals: { ...globals.browser } } },
   { files: ['shared/**/*.ts'], rules: { 'no-restricted-imports': ['error', noElectronOrRenderer] } },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.vue'],

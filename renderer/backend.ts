@@ -10,6 +10,7 @@ import type {
   Problem,
   ServerMessage,
 } from '../shared/protocol/messages.ts';
+import { socketUrl } from './lib/socket-url.ts';
 
 export interface Transport {
   send(message: unknown): void;
@@ -87,14 +88,28 @@ export function ipcTransport(bridge: WirelensBridge): Transport {
   };
 }
 
-/** Serve mode: a WebSocket to `/ws` on the page's host; messages sent before it opens are queued. */
-export function webSocketTransport(loc: Location = location): Transport {
-  const token = new URLSearchParams(loc.search).get('token');
-  const url = `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
-  const ws = new WebSocket(url);
+/**
+ * Serve mode: a WebSocket to `/ws` on the page's host; messages sent before it opens are queued. Takes over the
+ * socket early-socket.ts opened (when it is still usable), delivering what it kept once the listeners are in.
+ */
+export function webSocketTransport(
+  loc: Location = location,
+  early: EarlySocket | undefined = typeof window === 'undefined' ? undefined : window.wirelensEarlySocket,
+): Transport {
+  const adopted = early && early.ws.readyState <= WebSocket.OPEN ? early : undefined;
+  const ws: SocketLike = adopted ? adopted.ws : new WebSocket(socketUrl(loc));
   const queue: string[] = [];
   const messageListeners: ((m: ServerMessage) => void)[] = [];
   const statusListeners: ((c: boolean) => void)[] = [];
+  const deliver = (data: string): void => {
+    let m: ServerMessage;
+    try {
+      m = JSON.parse(data) as ServerMessage;
+    } catch {
+      return;
+    }
+    for (const l of messageListeners) l(m);
+  };
   ws.addEventListener('open', () => {
     for (const q of queue.splice(0)) ws.send(q);
     for (const l of statusListeners) l(true);
@@ -102,15 +117,13 @@ export function webSocketTransport(loc: Location = location): Transport {
   ws.addEventListener('close', () => {
     for (const l of statusListeners) l(false);
   });
-  ws.addEventListener('message', (e) => {
-    let m: ServerMessage;
-    try {
-      m = JSON.parse(String(e.data)) as ServerMessage;
-    } catch {
-      return;
-    }
-    for (const l of messageListeners) l(m);
-  });
+  ws.addEventListener('message', (e) => deliver(String(e.data)));
+  if (adopted) {
+    adopted.stopKeeping();
+    // After the caller has registered its listeners (this runs before any later message).
+    const kept = adopted.received.splice(0);
+    queueMicrotask(() => kept.forEach(deliver));
+  }
   return {
     send: (m) => {
       const text = JSON.stringify(m);
@@ -118,7 +131,11 @@ export function webSocketTransport(loc: Location = location): Transport {
       else queue.push(text);
     },
     onMessage: (l) => void messageListeners.push(l),
-    onStatus: (l) => void statusListeners.push(l),
+    onStatus: (l) => {
+      statusListeners.push(l);
+      // An adopted socket may have opened already: its 'open' event is gone.
+      if (ws.readyState === WebSocket.OPEN) queueMicrotask(() => l(true));
+    },
   };
 }
 

@@ -20,6 +20,23 @@ interface WirelensBridge {
   addDroppedKeyLog?(file: File): void;
 }
 
+/** The part of a browser WebSocket the renderer uses. */
+interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  addEventListener(type: 'open' | 'close' | 'message', listener: (e: MessageEvent) => void): void;
+  removeEventListener(type: 'open' | 'close' | 'message', listener: (e: MessageEvent) => void): void;
+}
+
+/** Serve mode: the WebSocket renderer/early-socket.ts opened before the app ran, and the messages it kept. */
+interface EarlySocket {
+  ws: SocketLike;
+  received: string[];
+  /** Stops keeping messages (the app listens from then on). */
+  stopKeeping(): void;
+}
+
 interface Window {
   wirelens?: WirelensBridge;
+  wirelensEarlySocket?: EarlySocket;
 }

@@ -94,6 +94,19 @@ const SCROLL_IN_PAGE = `(seconds) => new Promise((resolve, reject) => {
   requestAnimationFrame(frame);
 })`;
 
+/**
+ * Runs in the page before its own scripts: notes the page's clock at the frame after the first packet row enters
+ * the DOM (that frame paints it). Measured in the page, so the figure doesn't include Playwright's round trips.
+ */
+const FIRST_ROWS_IN_PAGE = `(() => {
+  const seen = new MutationObserver(() => {
+    if (!document.querySelector('[data-testid=packet-row][data-number]')) return;
+    seen.disconnect();
+    requestAnimationFrame((t) => { window.__firstRowsPainted = t; });
+  });
+  seen.observe(document, { subtree: true, childList: true, attributes: true });
+})()`;
+
 /** Serves `file`, opens it in Chromium and measures first rows and scrolling. Never throws. */
 export async function measureRenderer(file: string, seconds = 5): Promise<RendererFigures> {
   if (!rendererBuilt()) return failed('the renderer is not built (npm run build)');
@@ -102,12 +115,12 @@ export async function measureRenderer(file: string, seconds = 5): Promise<Render
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.addInitScript(FIRST_ROWS_IN_PAGE);
     await page.goto(server.url);
     await page.waitForSelector('[data-testid=packet-row][data-number]', { timeout: 120_000 });
-    // The frame after the rows are in the DOM is when they are painted (the page's clock starts at navigation).
-    const firstRowsMs = await page.evaluate<number>(
-      '(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame((t) => r(t)))))()',
-    );
+    // The page's clock starts at navigation.
+    await page.waitForFunction('window.__firstRowsPainted !== undefined');
+    const firstRowsMs = await page.evaluate<number>('window.__firstRowsPainted');
     const indexingAtFirstRows = (await page.locator('[data-testid=status-load]').count()) === 0;
     const packetsAtFirstRows = Number(await page.getByTestId('status-total').innerText());
     const run = await page.evaluate<ScrollRun>(`(${SCROLL_IN_PAGE})(${Number(seconds)})`);

@@ -91,6 +91,19 @@ describe('ProtocolHandler', () => {
     expect(await h.call('locate', { number: 1 })).toEqual({ row: 0 });
   });
 
+  it('pushes the first page of rows right after opening, without being asked', async () => {
+    h = new Harness();
+    await h.call('open', { path: writeFixture() });
+    const pushed = await h.waitFor('rows');
+    expect(pushed.type === 'rows' && pushed.from).toBe(0);
+    const rows = pushed.type === 'rows' ? pushed.rows : [];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.number)).toEqual(rows.map((_, i) => i + 1));
+    const types = h.events().map((e) => e.type);
+    expect(types.indexOf('opened')).toBeLessThan(types.indexOf('rows'));
+    expect(h.messages.filter((m) => m.kind === 'response')).toHaveLength(1);
+  });
+
   it('reports filter errors with their column and keeps the view', async () => {
     h = new Harness();
     await h.call('open', { path: writeFixture() });

@@ -68,6 +68,9 @@ function appended(view: Uint32Array, more: Uint32Array): Uint32Array {
   return out;
 }
 
+/** Rows pushed with a capture just opened: a page of the renderer's packet list. */
+const FIRST_ROWS_PUSHED = 100;
+
 class RequestError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.message);
@@ -432,7 +435,19 @@ export class ProtocolHandler {
     this.warning = null;
     if (!options.follow) this.opts.onOpened?.(path);
     this.event({ type: 'opened', file: session.file });
+    void this.pushFirstRows(session);
     return this.state;
+  }
+
+  /** Sends the first page of a capture just opened as soon as the worker has indexed some of it. */
+  private async pushFirstRows(session: CaptureSession): Promise<void> {
+    let rows;
+    try {
+      rows = await session.rows(0, FIRST_ROWS_PUSHED);
+    } catch {
+      return; // closed meanwhile: the renderer asks for rows itself when it needs them
+    }
+    if (this.session === session && !this.view && !this.order) this.event({ type: 'rows', from: 0, rows });
   }
 
   private async applyFilter(text: string): Promise<MethodResults['filter']> {

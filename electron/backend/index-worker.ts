@@ -20,6 +20,14 @@ const STEP_MS = 40;
 const PROGRESS_EVERY_MS = 100;
 /** How often a followed file (live capture) is checked for growth once everything in it is indexed. */
 const FOLLOW_POLL_MS = 100;
+/**
+ * Until this many packets are indexed, each step reports progress, so the first page of rows reaches the list
+ * within milliseconds of opening rather than after the first progress interval.
+ */
+const FIRST_ROWS = 400;
+/** For this long after opening, steps are short so the first requests for rows are answered without waiting. */
+const SHORT_STEPS_FOR_MS = 1500;
+const SHORT_STEP_MS = 5;
 
 let core: CaptureIndex | undefined;
 let job: { id: number; run: FilterRun } | undefined;
@@ -32,6 +40,11 @@ let tally = new TlsDecryptionTally();
 let pollTimer: NodeJS.Timeout | undefined;
 /** The last finished filter, continued over packets that arrive later (live capture). */
 let live: { id: number; run: FilterRun; reported: number } | undefined;
+let openedAt = 0;
+/** Indexing pauses at this many packets until `resume` (a capture opened ahead of its viewer). */
+let holdAfter = Infinity;
+/** Row requests that arrived before any of their packets were indexed: answered as soon as some are. */
+let waitingRows: { id: number; from: number; count: number }[] = [];
 
 function post(m: FromWorker, transfer?: ArrayBuffer[]): void {
   port!.postMessage(m, transfer ?? []);
@@ -43,6 +56,18 @@ function finishFilter(id: number, outcome: FilterOutcome): void {
 
 function cancelled(id: number): void {
   finishFilter(id, { matches: new Uint32Array(0), total: core?.index.count ?? 0, elapsedMs: 0, cancelled: true });
+}
+
+/** Answers the waiting row requests that indexing has now reached (all of them once it is done). */
+function answerWaitingRows(): void {
+  if (!core || !waitingRows.length) return;
+  const c = core;
+  const still: typeof waitingRows = [];
+  for (const w of waitingRows) {
+    if (c.done || c.index.count > w.from) post({ t: 'rows', id: w.id, rows: c.rows(w.from, w.count) });
+    else still.push(w);
+  }
+  waitingRows = still;
 }
 
 function schedule(): void {
@@ -82,12 +107,14 @@ function pump(): void {
   if (!core) return;
   const now = performance.now();
   if (!core.done && !core.caughtUp) {
+    if (core.index.count >= holdAfter) return;
     const before = core.index.count;
+    const early = before < FIRST_ROWS;
     let finished: boolean;
     // Only the ordered indexing pass feeds the decryption summary (replays for single packets do not).
     const previous = setTlsRecordObserver(tally);
     try {
-      finished = core.step(STEP_MS);
+      finished = core.step(now - openedAt < SHORT_STEPS_FOR_MS ? SHORT_STEP_MS : STEP_MS);
     } catch (e) {
       post({ t: 'indexFailed', error: { message: `Reading the capture failed: ${(e as Error).message}` } });
       core.done = true;
@@ -97,11 +124,12 @@ function pump(): void {
     }
     const grew = core.index.count > before;
     if (grew) continueLiveFilter();
-    if (finished || now - lastProgress > PROGRESS_EVERY_MS || (core.caughtUp && grew)) {
+    if (finished || early || now - lastProgress > PROGRESS_EVERY_MS || (core.caughtUp && grew)) {
       lastProgress = now;
       post({ t: 'progress', progress: core.progress });
     }
     if (finished) post({ t: 'indexed', summary: core.summary });
+    answerWaitingRows();
     schedule();
     return;
   }
@@ -164,10 +192,18 @@ port.on('message', (m: ToWorker) => {
     core = undefined;
     job = undefined;
     queued = undefined;
+    waitingRows = [];
     post({ t: 'closed' });
     return;
   }
+  if (m.t === 'resume') {
+    holdAfter = Infinity;
+    openedAt = performance.now();
+    schedule();
+    return;
+  }
   if (m.t === 'open') {
+    holdAfter = m.holdAfter ?? Infinity;
     try {
       tlsKeys = installTlsKeys(m.keys ?? emptyTlsKeyConfig());
       tally = new TlsDecryptionTally();
@@ -181,7 +217,7 @@ port.on('message', (m: ToWorker) => {
       return;
     }
     post({ t: 'opened', file: core.file });
-    lastProgress = performance.now();
+    lastProgress = openedAt = performance.now();
     schedule();
     return;
   }
@@ -192,7 +228,8 @@ port.on('message', (m: ToWorker) => {
   try {
     switch (m.t) {
       case 'rows':
-        post({ t: 'rows', id: m.id, rows: core.rows(m.from, m.count) });
+        if (!core.done && core.index.count <= m.from) waitingRows.push({ id: m.id, from: m.from, count: m.count });
+        else post({ t: 'rows', id: m.id, rows: core.rows(m.from, m.count) });
         break;
       case 'rowsAt':
         post({ t: 'rows', id: m.id, rows: core.rowsAt(m.indexes) });

@@ -196,6 +196,79 @@ describe('CaptureSession on a larger capture', () => {
   });
 });
 
+describe('CaptureSession: the first rows', () => {
+  const packets = manyConnections(600);
+  const path = writeTemp('first-rows.pcap', pcapOf(packets));
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+  it('answers rows asked for before any packet is indexed, as soon as some are', async () => {
+    const s = await CaptureSession.open(path);
+    try {
+      const rows = await s.rows(0, 50);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows[0]!.number).toBe(1);
+      expect(s.indexing).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('takes over a capture opened ahead, holding its indexing until then and replaying its progress', async () => {
+    CaptureSession.openAhead(path);
+    await sleep(800);
+    const progress: IndexProgress[] = [];
+    let opened = false;
+    let progressBeforeOpened = false;
+    const s = await CaptureSession.open(path, {
+      onProgress: (p) => {
+        progressBeforeOpened ||= !opened;
+        progress.push(p);
+      },
+    });
+    opened = true;
+    try {
+      // Held after the first pages: the whole file would be indexed by now otherwise.
+      expect(s.indexing).toBe(true);
+      expect(s.packetCount).toBeGreaterThan(0);
+      expect(s.packetCount).toBeLessThan(packets.length);
+      const summary = await s.indexed;
+      expect(summary.total).toBe(packets.length);
+      expect(progressBeforeOpened).toBe(false);
+      expect(progress[0]!.packets).toBeGreaterThan(0);
+      expect(progress.at(-1)!.packets).toBe(packets.length);
+      expect((await s.rows(0, 3)).map((r) => r.number)).toEqual([1, 2, 3]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('replays the end of indexing to a late taker, once', async () => {
+    const small = writeFixture('ahead-small.pcap');
+    CaptureSession.openAhead(small);
+    await sleep(300);
+    const indexed: number[] = [];
+    const s = await CaptureSession.open(small, { onIndexed: (x) => indexed.push(x.total) });
+    try {
+      await s.indexed;
+      await sleep(20);
+      expect(indexed).toEqual([s.packetCount]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('opens afresh once the capture opened ahead was dropped', async () => {
+    CaptureSession.openAhead(path);
+    await CaptureSession.dropOpenedAhead();
+    const s = await CaptureSession.open(path);
+    try {
+      expect((await s.rows(0, 1))[0]!.number).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('CaptureSession errors', () => {
   it('names a missing file', async () => {
     await expect(CaptureSession.open('/nonexistent/nothing.pcap')).rejects.toThrow(/doesn't exist/);

@@ -9,14 +9,13 @@
  *     await s.packet(6);            // field tree, bytes, alerts of packet 6
  *     await s.close();
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FileInfo, PacketDetail, Problem, Row, SortColumn } from '../../shared/protocol/messages.ts';
 import type { FollowTlsStream, TlsDecryptionSummary } from '../../shared/protocol/tls.ts';
 import type { IndexProgress, IndexSummary } from './capture-index.ts';
 import type { TlsKeyConfig } from './tls-key-config.ts';
 import type { FilterOutcome, FromWorker, ToWorker } from './worker-messages.ts';
+import { takeIndexWorker } from './worker-start.ts';
 
 export type { FilterOutcome } from './worker-messages.ts';
 export type { IndexProgress, IndexSummary } from './capture-index.ts';
@@ -51,18 +50,21 @@ export interface OpenOptions {
   follow?: boolean;
 }
 
-/** The bundled worker when there is one (packaged app), else the TypeScript source through tsx. */
-function workerUrl(): URL {
-  const built = new URL('./index-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  return new URL('./index-worker-dev.mjs', import.meta.url);
-}
-
 interface Pending {
   resolve(v: never): void;
   reject(e: Error): void;
   onProgress?: (done: number, total: number) => void;
 }
+
+/** How long a session opened ahead waits to be taken over. */
+const AHEAD_KEEP_MS = 30_000;
+/**
+ * A session opened ahead indexes this many packets (the first pages of rows) and then waits for its taker, leaving
+ * the CPU to whatever is loading the page meanwhile.
+ */
+const AHEAD_HOLD_AFTER = 500;
+
+const openedAhead = new Map<string, { opening: Promise<CaptureSession>; expiry: ReturnType<typeof setTimeout> }>();
 
 export class CaptureSession {
   private readonly pending = new Map<number, Pending>();
@@ -78,10 +80,16 @@ export class CaptureSession {
   private resolveIndexed!: (s: IndexSummary) => void;
   private rejectIndexed!: (e: Error) => void;
 
+  /** While a session opened ahead is being taken over: events update the state, the replay reports them. */
+  private replaying = false;
+  private lastProgress: IndexProgress | undefined;
+  private summary: IndexSummary | undefined;
+  private failure: Problem | undefined;
+
   private constructor(
     private readonly worker: Worker,
     readonly file: FileInfo,
-    private readonly callbacks: SessionCallbacks,
+    private callbacks: SessionCallbacks,
   ) {
     this.indexed = new Promise((res, rej) => {
       this.resolveIndexed = res;
@@ -91,13 +99,90 @@ export class CaptureSession {
     this.indexed.catch(() => undefined);
   }
 
-  /** Opens and starts indexing `path`; rejects with a SessionError when the file can't be read as a capture. */
+  /**
+   * Opens and starts indexing `path`; rejects with a SessionError when the file can't be read as a capture. Takes
+   * over the session `openAhead` started for the same path, if any (unless it failed meanwhile): its progress so far
+   * is then reported to `callbacks` once, on a later turn of the event loop (after the caller has stored it).
+   */
   static open(
     path: string,
     callbacks: SessionCallbacks = {},
     options: OpenOptions & { keys?: TlsKeyConfig } = {},
   ): Promise<CaptureSession> {
-    const worker = new Worker(workerUrl());
+    const early = openedAhead.get(path);
+    // A session opened ahead has no TLS keys and doesn't follow the file: only a plain open may take it over.
+    const plain = !options.follow && !options.keys?.keylogs.length && !options.keys?.rsaKeys.length;
+    if (!early || !plain) return CaptureSession.start(path, callbacks, options);
+    openedAhead.delete(path);
+    clearTimeout(early.expiry);
+    return early.opening.then(
+      (session) => {
+        if (!session.failure) return session.adopt(callbacks);
+        void session.close();
+        return CaptureSession.start(path, callbacks, options);
+      },
+      () => CaptureSession.start(path, callbacks, options),
+    );
+  }
+
+  /**
+   * Starts opening `path` and indexing its first pages before anyone asks for it (serve mode: when the page is
+   * requested, so the first rows are ready by the time its WebSocket connects). The next `open(path)` takes the
+   * session over and indexing goes on; if none comes within `keepMs`, it is closed.
+   */
+  static openAhead(path: string, keepMs = AHEAD_KEEP_MS): void {
+    if (openedAhead.has(path)) return;
+    const opening = CaptureSession.start(path, {}, {}, AHEAD_HOLD_AFTER);
+    opening.catch(() => undefined);
+    const expiry = setTimeout(() => {
+      if (openedAhead.get(path)?.opening !== opening) return;
+      openedAhead.delete(path);
+      void opening.then(
+        (s) => s.close(),
+        () => undefined,
+      );
+    }, keepMs);
+    expiry.unref();
+    openedAhead.set(path, { opening, expiry });
+  }
+
+  /** Closes the sessions opened ahead that nobody took over. */
+  static async dropOpenedAhead(): Promise<void> {
+    const all = [...openedAhead.values()];
+    openedAhead.clear();
+    await Promise.all(
+      all.map(({ opening, expiry }) => {
+        clearTimeout(expiry);
+        return opening.then(
+          (s) => s.close(),
+          () => undefined,
+        );
+      }),
+    );
+  }
+
+  /** Hands this session to new callbacks, replaying where indexing stands on the next turn of the event loop. */
+  private adopt(callbacks: SessionCallbacks): CaptureSession {
+    this.callbacks = callbacks;
+    if (!this.closed) this.worker.postMessage({ t: 'resume' } satisfies ToWorker);
+    this.replaying = true;
+    setImmediate(() => {
+      this.replaying = false;
+      if (this.closed) return;
+      if (this.lastProgress) callbacks.onProgress?.(this.lastProgress);
+      if (this.summary) callbacks.onIndexed?.(this.summary);
+      if (this.failure) callbacks.onError?.(this.failure);
+    });
+    return this;
+  }
+
+  private static start(
+    path: string,
+    callbacks: SessionCallbacks,
+    options: OpenOptions & { keys?: TlsKeyConfig },
+    holdAfter?: number,
+  ): Promise<CaptureSession> {
+    const worker = takeIndexWorker();
     return new Promise((resolve, reject) => {
       let session: CaptureSession | undefined;
       const fail = (e: Error): void => {
@@ -120,7 +205,7 @@ export class CaptureSession {
       worker.on('exit', (code) => {
         if (session && !session.closed) fail(new SessionError(`The capture worker exited (code ${code}).`));
       });
-      worker.postMessage({ t: 'open', path, keys: options.keys, follow: options.follow } satisfies ToWorker);
+      worker.postMessage({ t: 'open', path, keys: options.keys, follow: options.follow, holdAfter } satisfies ToWorker);
     });
   }
 
@@ -137,24 +222,31 @@ export class CaptureSession {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
     if (!this.indexDone) this.rejectIndexed(e);
-    this.callbacks.onError?.({ message: e.message });
+    this.reportError({ message: e.message });
+  }
+
+  private reportError(e: Problem): void {
+    this.failure = e;
+    if (!this.replaying) this.callbacks.onError?.(e);
   }
 
   private receive(m: FromWorker): void {
     switch (m.t) {
       case 'progress':
         this.count = m.progress.packets;
-        this.callbacks.onProgress?.(m.progress);
+        this.lastProgress = m.progress;
+        if (!this.replaying) this.callbacks.onProgress?.(m.progress);
         return;
       case 'indexed':
         this.count = m.summary.total;
         this.indexDone = true;
-        this.callbacks.onIndexed?.(m.summary);
+        this.summary = m.summary;
+        if (!this.replaying) this.callbacks.onIndexed?.(m.summary);
         this.resolveIndexed(m.summary);
         return;
       case 'indexFailed':
         this.indexDone = true;
-        this.callbacks.onError?.(m.error);
+        this.reportError(m.error);
         this.rejectIndexed(new SessionError(m.error.message, m.error.offset));
         return;
       case 'liveMatches':

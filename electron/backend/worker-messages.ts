@@ -5,8 +5,13 @@ import type { IndexProgress, IndexSummary } from './capture-index.ts';
 import type { TlsKeyConfig } from './tls-key-config.ts';
 
 export type ToWorker =
-  | { t: 'open'; path: string; keys?: TlsKeyConfig; follow?: boolean }
+  /**
+   * Opens `path` and indexes it (with TLS keys; following a growing file); with `holdAfter`, indexing pauses once
+   * that many packets are in until `resume`.
+   */
+  | { t: 'open'; path: string; keys?: TlsKeyConfig; follow?: boolean; holdAfter?: number }
   | { t: 'stopFollowing' }
+  | { t: 'resume' }
   | { t: 'rows'; id: number; from: number; count: number }
   | { t: 'rowsAt'; id: number; indexes: Uint32Array }
   | { t: 'packet'; id: number; number: number }

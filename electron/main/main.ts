@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BackendEvent, CaptureStatus, ExportFormat, ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
+import { prewarmIndexWorker } from '../backend/worker-start.ts';
 import {
   CONTENT_SECURITY_POLICY,
   externalUrlAllowed,
@@ -379,6 +380,8 @@ else {
   });
   void app.whenReady().then(() => {
     settings = new SettingsFile(app.getPath('userData'));
+    // The index worker loads while the window does, so opening a capture doesn't wait for it.
+    prewarmIndexWorker();
     lockDownSession();
     pendingFile ??= fileFromArgs(process.argv);
     wireIpc();

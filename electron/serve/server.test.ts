@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/protocol/messages.ts';
-import { writeFixture } from '../../test/app-fixtures.ts';
+import { appFixturePackets, writeFixture } from '../../test/app-fixtures.ts';
+import { CaptureSession } from '../backend/session.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 function rendererDir(): string {
@@ -89,6 +90,24 @@ describe('serve mode on loopback', () => {
       const bad = await until(() => got.find((m) => m.kind === 'response' && m.id === 2));
       expect(bad).toMatchObject({ ok: false });
       expect(got.some((m) => m.kind === 'response' && m.id === null && !m.ok)).toBe(true);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('starts opening the capture when the page is served, and pushes its first rows on connection', async () => {
+    expect((await fetch(server.url)).status).toBe(200);
+    const { ws, got } = await connect(`ws://127.0.0.1:${server.port}/ws`, {
+      Origin: `http://127.0.0.1:${server.port}`,
+    });
+    try {
+      const pushed = await until(() => got.find((m) => m.kind === 'event' && m.event.type === 'rows'));
+      const rows = pushed.kind === 'event' && pushed.event.type === 'rows' ? pushed.event.rows : [];
+      // As many as were indexed by then: a prefix of the capture.
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map((r) => r.number)).toEqual(rows.map((_, i) => i + 1));
+      const indexed = await until(() => got.find((m) => m.kind === 'event' && m.event.type === 'indexed'));
+      expect(indexed).toMatchObject({ event: { type: 'indexed', total: appFixturePackets().length } });
     } finally {
       ws.close();
     }
@@ -202,6 +221,27 @@ describe('serve mode with a token', () => {
     await expect(connect(`ws://127.0.0.1:${server.port}/ws?token=wrong`)).rejects.toThrow('HTTP 401');
     const { ws } = await connect(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
     ws.close();
+  });
+
+  it('opens its capture ahead only for a page request that carries the token', async () => {
+    const withFile = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      alwaysToken: true,
+      file: writeFixture(),
+      rendererDir: rendererDir(),
+    });
+    const ahead = vi.spyOn(CaptureSession, 'openAhead');
+    try {
+      await fetch(`http://127.0.0.1:${withFile.port}/?token=wrong`);
+      await fetch(`http://127.0.0.1:${withFile.port}/`);
+      expect(ahead).not.toHaveBeenCalled();
+      await fetch(withFile.url);
+      expect(ahead).toHaveBeenCalledTimes(1);
+    } finally {
+      ahead.mockRestore();
+      await withFile.close();
+    }
   });
 
   it('requires the token to download an export as well', async () => {

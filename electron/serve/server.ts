@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/protocol/messages.ts';
 import { ProtocolHandler } from '../backend/handler.ts';
+import { CaptureSession } from '../backend/session.ts';
+import { dropSpareIndexWorker, prewarmIndexWorker } from '../backend/worker-start.ts';
 import { ExportDownloads } from './downloads.ts';
 import { emptyTlsKeyConfig } from '../backend/tls-key-config.ts';
 import { MAX_KEYLOG_BYTES } from '../../shared/protocol/tls.ts';
@@ -86,7 +88,11 @@ function securityHeaders(res: ServerResponse, host: string): void {
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Wirelens</title>
 <p>The renderer hasn't been built yet: run <code>npm run build</code>, then reload.</p>`;
 
-function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+/**
+ * Serves a file of the built renderer; `onPage` is called when the page itself is served (its WebSocket will
+ * follow).
+ */
+function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, onPage: () => void): void {
   const host = req.headers.host ?? '';
   securityHeaders(res, host);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -128,6 +134,7 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
     'Cache-Control': isPage ? 'no-cache' : 'public, max-age=31536000, immutable',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
+  if (isPage && req.method === 'GET') onPage();
 }
 
 /** Starts the server; resolves once it listens. */
@@ -137,13 +144,22 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const downloads = new ExportDownloads(mkdtempSync(join(tmpdir(), 'wirelens-exports-')), token);
   const http = createServer((req, res) => {
     if (downloads.handles(req)) downloads.serve(req, res, (r) => securityHeaders(r, req.headers.host ?? ''));
-    else serveStatic(root, req, res);
+    else serveStatic(root, req, res, () => openFileAhead(req));
   });
   // Requests are small, except a TLS key log uploaded from Preferences → TLS (once, up to MAX_KEYLOG_BYTES,
   // plus room for JSON escapes).
   const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(MAX_KEYLOG_BYTES * 1.25) });
   const handlers = new Set<ProtocolHandler>();
   let tlsKeys = emptyTlsKeyConfig();
+  // The first rows must be on screen within moments of the page loading: the index worker is loaded before any
+  // page is asked for, and the capture given on the command line starts opening while the page loads (the
+  // connection's handler then takes that session over).
+  prewarmIndexWorker();
+  const openFileAhead = (req: IncomingMessage): void => {
+    // Only for a page that will be allowed to connect: with a token, the page's URL must carry it.
+    const given = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+    if (opts.file && (token === null || sameToken(given, token))) CaptureSession.openAhead(opts.file);
+  };
 
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -222,6 +238,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         close: async () => {
           for (const c of wss.clients) c.terminate();
           await Promise.all([...handlers].map((h) => h.dispose()));
+          await Promise.all([CaptureSession.dropOpenedAhead(), dropSpareIndexWorker()]);
           await new Promise<void>((r) => wss.close(() => r()));
           await new Promise<void>((r) => http.close(() => r()));
           downloads.dispose();

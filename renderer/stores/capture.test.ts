@@ -175,6 +175,20 @@ describe('capture store', () => {
     expect(store.error?.message).toBe('boom');
   });
 
+  it('paints the rows pushed with a capture just opened, without asking for them', async () => {
+    fake.emit({ type: 'opened', file: { name: 'y.pcap', path: '/y.pcap', size: 10, format: 'pcap' } });
+    fake.emit({ type: 'count', total: 40, displayed: 40, filter: '' });
+    fake.emit({ type: 'rows', from: 0, rows: [...Array(40).keys()].map(row) });
+    const asked = fake.requests.length;
+    store.ensureRows(0, 30);
+    await tick();
+    expect(store.rowAt(39)?.number).toBe(40);
+    expect(fake.requests.slice(asked).filter((r) => r.method === 'rows')).toHaveLength(0);
+    // A push never shrinks a page already loaded, and is ignored under a filter.
+    fake.emit({ type: 'rows', from: 0, rows: [row(0)] });
+    expect(store.rowAt(39)?.number).toBe(40);
+  });
+
   it('expands and selects tree nodes', async () => {
     await store.selectRow(0);
     store.selectNode('0');

@@ -151,6 +151,9 @@ export const useCaptureStore = defineStore('capture', () => {
         resetRows();
         clearSelection();
         break;
+      case 'rows':
+        takePushedRows(e.from, e.rows);
+        break;
       case 'progress':
         progress.value = { phase: e.phase, done: e.done, total: e.total };
         break;
@@ -243,6 +246,23 @@ export const useCaptureStore = defineStore('capture', () => {
     } finally {
       if (gen === generation) loading.delete(pg);
     }
+  }
+
+  /**
+   * Rows the backend pushed right after opening (always of the unfiltered view, from a page start): kept unless a
+   * page already holds as many, so the list paints without a round trip.
+   */
+  function takePushedRows(from: number, rows: Row[]): void {
+    const pg = Math.floor(from / PAGE_SIZE);
+    if (from % PAGE_SIZE !== 0 || appliedFilter.value !== '' || sort.value || !rows.length) return;
+    if ((pages.get(pg)?.rows.length ?? 0) >= rows.length) return;
+    pages.set(pg, {
+      rows: rows.slice(0, PAGE_SIZE),
+      displayedWhenFetched: Math.max(displayed.value, rows.length),
+      lastUsed: ++useClock,
+    });
+    evict();
+    rowsVersion.value++;
   }
 
   /** Makes sure rows `first`..`last` of the view are loaded or on their way. */

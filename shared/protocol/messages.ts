@@ -12,6 +12,7 @@ import { MAX_KEYLOG_BYTES, MAX_PEM_BYTES } from './tls.ts';
 
 export type * from './tls.ts';
 import type { InsightResult } from './insight.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './export-formats.ts';
 
 // ---- Data carried by responses and events ------------------------------------------------------------------------
 
@@ -167,8 +168,7 @@ export const SORT_COLUMNS = ['number', 'time', 'src', 'dst', 'protocol', 'length
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 /** Formats of File → Export: packets as pcap/pcapng, dissections as CSV (tshark -T fields) or JSON (-T json). */
-export const EXPORT_FORMATS = ['pcap', 'pcapng', 'csv', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat };
 
 /** Which packets to export (Wireshark's "Packet Range"); `range` is text such as `1-10,15,20-`. */
 export type PacketRange =
@@ -354,6 +354,11 @@ export type BackendEvent =
   /** The packet list grew (while indexing) or the view changed (filter applied or cleared). */
   | { type: 'count'; total: number; displayed: number; filter: string }
   | { type: 'indexed'; total: number; elapsedMs: number; warning: Problem | null }
+  /**
+   * The first rows of a capture just opened, pushed as soon as they are indexed so the list can paint them without
+   * asking (they are rows `from`.. of the unfiltered, unsorted view).
+   */
+  | { type: 'rows'; from: number; rows: Row[] }
   | { type: 'closed' }
   /** The Electron menu asks the renderer to pick the packets to export in `format` (it then sends `export`). */
   | { type: 'exportRequested'; format: ExportFormat }

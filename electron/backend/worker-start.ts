@@ -1,0 +1,112 @@
+/**
+ * Starting the index worker fast. Three places it can come from, fastest first:
+ *   - the bundle next to this module (the packaged app, where this module is itself bundled into dist/electron/);
+ *   - dist/electron/index-worker.js written by `npm run build`, when it is at least as new as every source it was
+ *     bundled from (its source map lists them), so a checkout running through tsx (serve mode, the bench) skips
+ *     compiling the worker's TypeScript on every open (~0.7 s);
+ *   - the TypeScript source through tsx (tests, a checkout that was never built or was edited since).
+ * And one worker can be kept loaded ahead of need (`prewarmIndexWorker`), so the next open finds it ready.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+const BUNDLED_SIBLING = new URL('./index-worker.js', import.meta.url);
+const BUILT_IN_CHECKOUT = new URL('../../dist/electron/index-worker.js', import.meta.url);
+const TYPESCRIPT_SOURCE = new URL('./index-worker-dev.mjs', import.meta.url);
+
+function mtimeMs(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+/** Whether the bundle at `jsPath` is at least as new as every source its source map names (false without a map). */
+export function bundleIsFresh(jsPath: string): boolean {
+  const mapPath = `${jsPath}.map`;
+  if (!existsSync(jsPath) || !existsSync(mapPath)) return false;
+  let sources: unknown;
+  try {
+    sources = (JSON.parse(readFileSync(mapPath, 'utf8')) as { sources?: unknown }).sources;
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(sources)) return false;
+  const built = mtimeMs(jsPath);
+  const dir = dirname(jsPath);
+  return sources.every((s) => typeof s === 'string' && mtimeMs(resolve(dir, s)) <= built);
+}
+
+let chosen: URL | undefined;
+
+/** Where the index worker starts from (decided once per process). */
+export function indexWorkerUrl(): URL {
+  if (chosen) return chosen;
+  if (existsSync(fileURLToPath(BUNDLED_SIBLING))) chosen = BUNDLED_SIBLING;
+  else if (bundleIsFresh(fileURLToPath(BUILT_IN_CHECKOUT))) chosen = BUILT_IN_CHECKOUT;
+  else chosen = TYPESCRIPT_SOURCE;
+  return chosen;
+}
+
+/** Whether workers start from a built bundle rather than through tsx. */
+export function indexWorkerIsBuilt(): boolean {
+  return indexWorkerUrl() !== TYPESCRIPT_SOURCE;
+}
+
+let spare: Worker | undefined;
+/** Whether a taken worker is replaced (apps that open captures on demand; never tests or the CLI). */
+let keepWarm = false;
+let rewarm: ReturnType<typeof setTimeout> | undefined;
+/** A taken worker is replaced this long after, so loading the next one doesn't slow down the first rows. */
+const REWARM_AFTER_MS = 1500;
+
+function startWorker(): Worker {
+  return new Worker(indexWorkerUrl());
+}
+
+/**
+ * Starts a worker now for the next `takeIndexWorker` (no-op when one is waiting), and from then on replaces each
+ * one taken. The waiting worker doesn't keep the process alive; if it dies it is simply replaced on the next take.
+ */
+export function prewarmIndexWorker(): void {
+  keepWarm = true;
+  if (spare) return;
+  const w = startWorker();
+  w.unref();
+  const forget = (): void => {
+    if (spare === w) spare = undefined;
+  };
+  w.once('error', forget);
+  w.once('exit', forget);
+  spare = w;
+}
+
+/** The waiting worker if there is one, else a new one. */
+export function takeIndexWorker(): Worker {
+  const w = spare;
+  spare = undefined;
+  if (keepWarm && !rewarm) {
+    rewarm = setTimeout(() => {
+      rewarm = undefined;
+      if (keepWarm) prewarmIndexWorker();
+    }, REWARM_AFTER_MS);
+    rewarm.unref();
+  }
+  if (!w) return startWorker();
+  w.removeAllListeners();
+  w.ref();
+  return w;
+}
+
+/** Stops the waiting worker, if any, and stops replacing taken ones (a server closing). */
+export async function dropSpareIndexWorker(): Promise<void> {
+  keepWarm = false;
+  clearTimeout(rewarm);
+  rewarm = undefined;
+  const w = spare;
+  spare = undefined;
+  if (w) await w.terminate();
+}
