@@ -412,6 +412,12 @@ describe('Wirelens in Chromium (serve mode)', () => {
     await page.getByTestId('insight-tab-statistics').click();
     await page.getByTestId('io-graph').waitFor();
     expect(await page.getByTestId('statistics').innerText()).toMatch(/^\s*Protocol hierarchy/);
+    // The chart library draws on a canvas; a display filter adds a second series to its legend.
+    await page.locator('[data-testid=io-chart] canvas').waitFor();
+    await page.getByTestId('io-filter').fill('tls.handshake');
+    await page.getByTestId('io-filter').press('Enter');
+    await expect.poll(() => page.locator('[data-testid=io-chart] .u-legend').innerText()).toContain('tls.handshake');
+    await page.getByTestId('io-graph').screenshot({ path: `${SHOTS}/16a-io-graph-filtered.png` });
     await shot('16-statistics');
     await page.getByTestId('insight-toggle').click();
   });
