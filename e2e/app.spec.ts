@@ -405,6 +405,32 @@ describe('Wirelens in Chromium (serve mode)', () => {
     await shot('14-sessions-with-ladder');
   });
 
+  it("exports a certificate and its chain from the detail tree's context menu", async () => {
+    await page.getByTestId('ladder-step').filter({ hasText: 'Certificate' }).first().click();
+    await page.getByTestId('expand-all').click();
+    const node = page.locator('[data-testid=tree-node][data-abbrev="tls.handshake.certificate"]');
+    await node.first().waitFor();
+    const certificates = await node.count();
+    await node.first().click({ button: 'right' });
+    await page.getByTestId('tree-menu').waitFor();
+    await shot('14a-certificate-menu');
+    const [pem] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('tree-menu-export-cert-pem').click(),
+    ]);
+    expect(pem.suggestedFilename()).toMatch(/-frame\d+-cert0\.pem$/);
+    const one = readFileSync(await pem.path(), 'utf8');
+    expect(one).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);
+    await node.first().click({ button: 'right' });
+    const [chain] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('tree-menu-export-chain').click(),
+    ]);
+    const all = readFileSync(await chain.path(), 'utf8');
+    expect(all.startsWith(one)).toBe(true);
+    expect(all.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(certificates);
+  });
+
   it('shows findings and statistics', async () => {
     await page.getByTestId('insight-tab-findings').click();
     await page.getByTestId('findings').waitFor();
@@ -412,6 +438,12 @@ describe('Wirelens in Chromium (serve mode)', () => {
     await page.getByTestId('insight-tab-statistics').click();
     await page.getByTestId('io-graph').waitFor();
     expect(await page.getByTestId('statistics').innerText()).toMatch(/^\s*Protocol hierarchy/);
+    // The chart library draws on a canvas; a display filter adds a second series to its legend.
+    await page.locator('[data-testid=io-chart] canvas').waitFor();
+    await page.getByTestId('io-filter').fill('tls.handshake');
+    await page.getByTestId('io-filter').press('Enter');
+    await expect.poll(() => page.locator('[data-testid=io-chart] .u-legend').innerText()).toContain('tls.handshake');
+    await page.getByTestId('io-graph').screenshot({ path: `${SHOTS}/16a-io-graph-filtered.png` });
     await shot('16-statistics');
     await page.getByTestId('insight-toggle').click();
   });

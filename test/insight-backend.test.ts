@@ -65,4 +65,22 @@ describe('insight request', () => {
     // The result survives the JSON of the WebSocket transport unchanged.
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
+
+  it('draws the I/O graph of a display filter on the same intervals as the whole capture', async () => {
+    expect(parseRequest({ id: 1, method: 'ioGraph', params: { filter: 'tls' } }).ok).toBe(true);
+    expect(parseRequest({ id: 1, method: 'ioGraph', params: { filter: '' } }).ok).toBe(false);
+    h = new Harness();
+    expect((await h.call('open', { path: file })).ok).toBe(true);
+    const whole = await h.call('insight', {});
+    const tls = await h.call('ioGraph', { filter: 'tls' });
+    if (!whole.ok || whole.method !== 'insight' || !tls.ok || tls.method !== 'ioGraph') throw new Error('failed');
+    expect(tls.result.intervalSec).toBe(whole.result.io.intervalSec);
+    expect(tls.result.packets).toHaveLength(whole.result.io.packets.length);
+    // The synthetic capture's TLS records: 11 frames, 2551 bytes (as tshark's io,phs counts them).
+    expect(tls.result.packets.reduce((a, b) => a + b, 0)).toBe(11);
+    expect(tls.result.bytes.reduce((a, b) => a + b, 0)).toBe(2551);
+    tls.result.packets.forEach((n, i) => expect(n).toBeLessThanOrEqual(whole.result.io.packets[i]!));
+    const bad = await h.call('ioGraph', { filter: 'tls.record.length >' });
+    expect(bad.ok).toBe(false);
+  });
 });

@@ -18,7 +18,7 @@ import type {
   SortColumn,
 } from '../../shared/protocol/messages.ts';
 import { parseRequest } from '../../shared/protocol/messages.ts';
-import { checkDisplayFilter, completeDisplayFilter } from './display-filter.ts';
+import { checkDisplayFilter, compileDisplayFilter, completeDisplayFilter } from './display-filter.ts';
 import { EXPORT_EXTENSIONS, ExportError, exportCapture } from './export.ts';
 import { rangePredicate } from './packet-range.ts';
 import { listCaptureInterfaces, LiveCapture } from './live-capture.ts';
@@ -34,7 +34,8 @@ export interface ExportTarget {
   /** Serve mode: the URL path the browser downloads the file from. */
   download?: string;
 }
-import { computeInsight } from './insight.ts';
+import { computeFilteredIoGraph, computeInsight } from './insight.ts';
+import type { IoSeries } from '../../shared/analysis/io-graph.ts';
 import type { InsightResult } from '../../shared/protocol/insight.ts';
 
 export interface HandlerOptions {
@@ -264,6 +265,8 @@ export class ProtocolHandler {
         return completeDisplayFilter(req.params.text, req.params.cursor);
       case 'insight':
         return this.insight();
+      case 'ioGraph':
+        return this.ioGraph(req.params.filter);
       case 'locate': {
         const s = this.need();
         const i = req.params.number - 1;
@@ -490,6 +493,13 @@ export class ProtocolHandler {
       elapsedMs: outcome.elapsedMs,
       cancelled: false,
     };
+  }
+
+  private ioGraph(text: string): IoSeries {
+    const whole = this.insight().io;
+    const compiled = compileDisplayFilter(text);
+    if (!compiled.ok) throw new RequestError({ message: compiled.message });
+    return computeFilteredIoGraph(this.path, compiled.filter, whole);
   }
 
   private insight(): InsightResult {

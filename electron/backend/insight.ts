@@ -9,7 +9,9 @@ import { ProtocolHierarchyBuilder } from '../../shared/analysis/protocol-hierarc
 import { TlsSessionsBuilder } from '../../shared/analysis/tls-sessions.ts';
 import { sessionJson } from '../../shared/analysis/tls-sessions-export.ts';
 import { Dissection } from '../../shared/dissect/packet.ts';
+import type { IoSeries } from '../../shared/analysis/io-graph.ts';
 import type { InsightResult } from '../../shared/protocol/insight.ts';
+import type { DisplayFilter } from './display-filter.ts';
 import { forEachPacket, openCaptureFile } from './capture-file.ts';
 
 export function computeInsight(path: string): InsightResult {
@@ -45,4 +47,21 @@ export function computeInsight(path: string): InsightResult {
     io: io.series(),
     elapsedMs: performance.now() - started,
   };
+}
+
+/** The I/O graph of the packets `filter` matches, bucketed like `whole` (the capture's unfiltered series). */
+export function computeFilteredIoGraph(path: string, filter: DisplayFilter, whole: IoSeries): IoSeries {
+  const cap = openCaptureFile(path);
+  const dissection = new Dissection();
+  const io = new IoGraphBuilder();
+  try {
+    forEachPacket(cap, (n, rec, bytes) => {
+      const p = dissection.dissect(n, rec, bytes);
+      if (filter.matches(p.tree, bytes)) io.add(p);
+      return true;
+    });
+  } finally {
+    cap.source.close();
+  }
+  return io.series(whole.intervalSec, whole.packets.length);
 }

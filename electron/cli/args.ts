@@ -174,7 +174,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
 
 export const USAGE = `Usage: wirelens -r FILE [-Y FILTER] [-T text|fields|json] [-e FIELD]... [-E header=y|n]
        [-E separator=/t|/s|C] [-E occurrence=f|l|a] [-E aggregator=C] [-E quote=d|s|n] [-c N] [-o pref:value]
-       [-q] [-z conv,eth|ip|ipv6|tcp|udp[,FILTER]] [-z io,phs[,FILTER]] [-z tls,sessions]
+       [-q] [-z conv,eth|ip|ipv6|tcp|udp[,FILTER]] [-z endpoints,eth|ip|ipv6|tcp|udp[,FILTER]] [-z io,phs[,FILTER]] [-z tls,sessions]
        [-z follow,tls,ascii|hex|raw,STREAM]
        wirelens -i INTERFACE [-f BPF] [-c N] [-a duration:S] [-w FILE.pcapng] [-Y FILTER] [output options]
        wirelens -D`;

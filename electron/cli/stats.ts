@@ -1,11 +1,11 @@
 /**
- * `-z` statistics: tshark's conv,eth|ip|ipv6|tcp|udp and io,phs (same text as tshark 4.0), and Wirelens's
+ * `-z` statistics: tshark's conv,eth|ip|ipv6|tcp|udp, endpoints,eth|ip|ipv6|tcp|udp and io,phs (same text as tshark 4.0), and Wirelens's
  * tls,sessions (a text table, or JSON with -T json). Each may carry its own display filter (`-z conv,tcp,tls`):
  * only packets it matches are counted. -Y does not limit statistics, as in tshark.
  */
 import { ConversationsBuilder, type ConversationKind } from '../../shared/analysis/conversations.ts';
 import { ProtocolHierarchyBuilder } from '../../shared/analysis/protocol-hierarchy.ts';
-import { conversationsText, hierarchyText } from '../../shared/analysis/stats-text.ts';
+import { conversationsText, endpointsText, hierarchyText } from '../../shared/analysis/stats-text.ts';
 import { TlsSessionsBuilder } from '../../shared/analysis/tls-sessions.ts';
 import { sessionJson, sessionsText } from '../../shared/analysis/tls-sessions-export.ts';
 import type { DissectedPacket } from '../../shared/dissect/packet.ts';
@@ -36,6 +36,11 @@ function conversationStat(kind: ConversationKind, filter: string | undefined): S
   return { add: (p) => b.add(p), text: () => conversationsText(kind, b.conversations(kind), filter) };
 }
 
+function endpointStat(kind: ConversationKind, filter: string | undefined): Statistic {
+  const b = new ConversationsBuilder();
+  return { add: (p) => b.add(p), text: () => endpointsText(kind, b.endpoints(kind), filter) };
+}
+
 function hierarchyStat(filter: string | undefined): Statistic {
   const b = new ProtocolHierarchyBuilder();
   return { add: (p) => b.add(p), text: () => hierarchyText(b.roots(), filter) };
@@ -63,11 +68,13 @@ export class Statistics {
       let stat: Statistic | undefined;
       if (group === 'conv' && name !== undefined && CONVERSATION_TYPES[name])
         stat = conversationStat(CONVERSATION_TYPES[name], filter);
+      else if (group === 'endpoints' && name !== undefined && CONVERSATION_TYPES[name])
+        stat = endpointStat(CONVERSATION_TYPES[name], filter);
       else if (group === 'io' && name === 'phs') stat = hierarchyStat(filter);
       else if (group === 'tls' && name === 'sessions' && filter === undefined) stat = sessionsStat();
       if (!stat)
         throw new StatsError(
-          `invalid -z argument "${spec}"; supported: conv,eth|ip|ipv6|tcp|udp[,FILTER], io,phs[,FILTER], tls,sessions, follow,tls,ascii|hex|raw,STREAM`,
+          `invalid -z argument "${spec}"; supported: conv,eth|ip|ipv6|tcp|udp[,FILTER], endpoints,eth|ip|ipv6|tcp|udp[,FILTER], io,phs[,FILTER], tls,sessions, follow,tls,ascii|hex|raw,STREAM`,
         );
       let matches: FilteredStatistic['matches'];
       if (filter !== undefined) {

@@ -54,6 +54,8 @@ function result(stream: number): InsightResult {
   };
 }
 
+const TLS_SERIES = { intervalSec: 1, packets: [2, 0, 1], bytes: [300, 0, 90] };
+
 class FakeTransport implements Transport {
   readonly requests: Request[] = [];
   private listener: (m: ServerMessage) => void = () => undefined;
@@ -61,9 +63,13 @@ class FakeTransport implements Transport {
   send(message: unknown): void {
     const req = message as Request;
     this.requests.push(req);
-    queueMicrotask(() =>
-      this.listener({ kind: 'response', id: req.id, ok: true, method: 'insight', result: result(this.stream) }),
-    );
+    queueMicrotask(() => {
+      if (req.method !== 'ioGraph')
+        this.listener({ kind: 'response', id: req.id, ok: true, method: 'insight', result: result(this.stream) });
+      else if (req.params.filter === 'tls.bad ==')
+        this.listener({ kind: 'response', id: req.id, ok: false, error: { message: 'tls.bad is not a field' } });
+      else this.listener({ kind: 'response', id: req.id, ok: true, method: 'ioGraph', result: TLS_SERIES });
+    });
   }
   onMessage(l: (m: ServerMessage) => void): void {
     this.listener = l;
@@ -113,5 +119,25 @@ describe('insight store', () => {
     await settle();
     expect(t.requests).toHaveLength(2);
     expect(s.selectedStream).toBe(7);
+  });
+
+  it('asks for a filtered I/O graph, reports a bad filter, and drops the series for an empty filter or a new capture', async () => {
+    const s = useInsightStore();
+    s.attach(new Backend(t));
+    await s.applyIoFilter('tls');
+    expect(t.requests.at(-1)).toMatchObject({ method: 'ioGraph', params: { filter: 'tls' } });
+    expect(s.ioFiltered).toEqual(TLS_SERIES);
+    await s.applyIoFilter('tls.bad ==');
+    expect(s.ioFiltered).toBeNull();
+    expect(s.ioError).toBe('tls.bad is not a field');
+    await s.applyIoFilter('tls');
+    expect(s.ioError).toBe('');
+    const asked = t.requests.length;
+    await s.applyIoFilter('  ');
+    expect(t.requests).toHaveLength(asked);
+    expect(s.ioFiltered).toBeNull();
+    await s.applyIoFilter('tls');
+    t.emit({ type: 'closed' });
+    expect(s.ioFiltered).toBeNull();
   });
 });

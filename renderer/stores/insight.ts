@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { Backend } from '../backend.ts';
 import type { InsightResult } from '../../shared/protocol/insight.ts';
+import type { IoSeries } from '../../shared/analysis/io-graph.ts';
 
 export type InsightTab = 'sessions' | 'findings' | 'statistics';
 
@@ -15,10 +16,18 @@ export const useInsightStore = defineStore('insight', () => {
   const error = ref('');
   /** tcp.stream of the session whose ladder is shown, or -1. */
   const selectedStream = ref(-1);
+  /** The I/O graph's display filter, the series of its matches (null when none is applied), and its error. */
+  const ioFilter = ref('');
+  const ioFiltered = shallowRef<IoSeries | null>(null);
+  const ioError = ref('');
   let token = 0;
+  let ioToken = 0;
 
   function reset(): void {
     token++;
+    ioToken++;
+    ioFiltered.value = null;
+    ioError.value = '';
     result.value = null;
     selectedStream.value = -1;
     error.value = '';
@@ -52,10 +61,43 @@ export const useInsightStore = defineStore('insight', () => {
     }
   }
 
+  /** Draws the packets `filter` matches beside the whole capture's; an empty filter removes that series. */
+  async function applyIoFilter(filter: string): Promise<void> {
+    const mine = ++ioToken;
+    ioFilter.value = filter;
+    ioError.value = '';
+    if (!backend || filter.trim() === '') {
+      ioFiltered.value = null;
+      return;
+    }
+    try {
+      const series = await backend.request('ioGraph', { filter });
+      if (mine === ioToken) ioFiltered.value = series;
+    } catch (e) {
+      if (mine !== ioToken) return;
+      ioFiltered.value = null;
+      ioError.value = e instanceof Error ? e.message : String(e);
+    }
+  }
+
   function toggle(): void {
     visible.value = !visible.value;
     if (visible.value) void load();
   }
 
-  return { visible, tab, result, loading, error, selectedStream, attach, load, toggle };
+  return {
+    visible,
+    tab,
+    result,
+    loading,
+    error,
+    selectedStream,
+    ioFilter,
+    ioFiltered,
+    ioError,
+    attach,
+    load,
+    toggle,
+    applyIoFilter,
+  };
 });

@@ -26,12 +26,18 @@ export class IoGraphBuilder {
     this.lengths.push(p.origlen);
   }
 
-  series(intervalSec?: number): IoSeries {
-    const last = this.times.length ? Math.max(...this.times) : 0;
+  /**
+   * Packets and bytes per interval. `intervalSec` and `buckets` fix the width and count (so a filtered series lines
+   * up with the whole capture's); by default they follow from the last packet's time.
+   */
+  series(intervalSec?: number, buckets?: number): IoSeries {
+    let last = 0;
+    for (const t of this.times) if (t > last) last = t;
     const interval = intervalSec ?? chooseInterval(last);
-    const n = Math.floor(last / interval) + 1;
-    const packets = new Array<number>(this.times.length ? n : 0).fill(0);
-    const bytes = new Array<number>(this.times.length ? n : 0).fill(0);
+    const n = buckets ?? (this.times.length ? Math.floor(last / interval) + 1 : 0);
+    const packets = new Array<number>(n).fill(0);
+    const bytes = new Array<number>(n).fill(0);
+    if (n === 0) return { intervalSec: interval, packets, bytes };
     this.times.forEach((t, i) => {
       const b = Math.min(n - 1, Math.max(0, Math.floor(t / interval)));
       packets[b]!++;

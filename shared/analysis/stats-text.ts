@@ -1,5 +1,5 @@
-/** tshark 4.0's text for `-z conv,TYPE` and `-z io,phs`, from the conversation and hierarchy builders. */
-import type { Conversation, ConversationKind } from './conversations.ts';
+/** tshark 4.0's text for `-z conv,TYPE`, `-z endpoints,TYPE` and `-z io,phs`, from the conversation and hierarchy builders. */
+import type { Conversation, ConversationKind, Endpoint } from './conversations.ts';
 import type { HierarchyNode } from './protocol-hierarchy.ts';
 
 const RULE = '='.repeat(80);
@@ -62,6 +62,34 @@ export function conversationsText(kind: ConversationKind, list: readonly Convers
         `  ${padStart(String(c.framesAtoB), 6)} ${pad(formatSize(c.bytesAtoB), 9)}` +
         `  ${padStart(String(frames), 6)} ${pad(formatSize(bytes), 9)}` +
         `  ${padStart(c.start, 14)}   ${padStart(duration(c.start, c.end), 12)}`,
+    );
+  }
+  lines.push(RULE);
+  return lines.join('\n') + '\n';
+}
+
+/** Most frames first; ties keep the order the endpoints were first seen (Array.prototype.sort is stable). */
+function byFramesDescending(list: readonly Endpoint[]): Endpoint[] {
+  return [...list].sort((x, y) => y.txFrames + y.rxFrames - (x.txFrames + x.rxFrames));
+}
+
+/** The table of `tshark -q -z endpoints,TYPE[,FILTER]`: raw frame and byte counts, ports only for TCP and UDP. */
+export function endpointsText(kind: ConversationKind, list: readonly Endpoint[], filter?: string): string {
+  const withPort = kind === 'tcp' || kind === 'udp';
+  const lines = [
+    RULE,
+    `${TITLES[kind]} Endpoints`,
+    `Filter:${filter ?? '<No Filter>'}`,
+    `                       |  ${withPort ? 'Port  ||  ' : ''}Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |`,
+  ];
+  for (const e of byFramesDescending(list)) {
+    const frames = e.txFrames + e.rxFrames;
+    if (frames === 0) continue;
+    const port = withPort ? `${padStart(String(e.port), 5)}     ` : '';
+    lines.push(
+      `${pad(e.address, 20)}      ${port}${padStart(String(frames), 6)}     ${padStart(String(e.txBytes + e.rxBytes), 9)}` +
+        `     ${padStart(String(e.txFrames), 6)}       ${padStart(String(e.txBytes), 9)}` +
+        `      ${padStart(String(e.rxFrames), 6)}       ${padStart(String(e.rxBytes), 9)}   `,
     );
   }
   lines.push(RULE);

@@ -12,6 +12,7 @@ import { MAX_KEYLOG_BYTES, MAX_PEM_BYTES } from './tls.ts';
 
 export type * from './tls.ts';
 import type { InsightResult } from './insight.ts';
+import type { IoSeries } from '../analysis/io-graph.ts';
 import { EXPORT_FORMATS, type ExportFormat } from './export-formats.ts';
 
 // ---- Data carried by responses and events ------------------------------------------------------------------------
@@ -234,6 +235,7 @@ const paramsSchemas = {
   tlsSummary: z.strictObject({}),
   followTls: z.strictObject({ number: packetNumber }),
   insight: z.strictObject({}),
+  ioGraph: z.strictObject({ filter: z.string().min(1).max(MAX_FILTER_LENGTH) }),
   interfaces: z.strictObject({}),
   startCapture: z.strictObject({
     iface: z.string().min(1).max(MAX_INTERFACE_NAME),
@@ -272,6 +274,8 @@ export interface MethodResults {
   followTls: FollowTlsStream;
   /** TLS sessions, weak-crypto findings and statistics of the whole capture. */
   insight: InsightResult;
+  /** The I/O graph of the packets a display filter matches, on the same intervals as the insight's. */
+  ioGraph: IoSeries;
   /** Capture interfaces; `available: false` with a one-line `message` when live capture can't run here. */
   interfaces: { available: boolean; message?: string; interfaces: CaptureInterface[] };
   /** Starts capturing into a new file that is opened and followed as it grows. */
@@ -307,6 +311,7 @@ const requestSchema = z.discriminatedUnion('method', [
   requestOf('tlsSummary'),
   requestOf('followTls'),
   requestOf('insight'),
+  requestOf('ioGraph'),
   requestOf('interfaces'),
   requestOf('startCapture'),
   requestOf('stopCapture'),
