@@ -23,6 +23,7 @@ describe('parseRequest', () => {
     tlsSummary: {},
     followTls: { number: 4 },
     insight: {},
+    ioGraph: { filter: 'tls' },
     interfaces: {},
     startCapture: { iface: 'lo', filter: 'tcp port 443' },
     stopCapture: {},
