@@ -21,6 +21,16 @@ export interface CliOptions {
   quiet: boolean;
   /** -z values in order. */
   stats: string[];
+  /** -V: packet details for every protocol. */
+  details: boolean;
+  /** -O: packet details only for these protocols (the others show their top line); empty when not given. */
+  detailProtocols: string[];
+  /** -x: hex and ASCII dump of each data source. */
+  hex: boolean;
+  /** -P: the summary line even when details or the hex dump are printed. */
+  summary: boolean;
+  /** -S: the line printed after each packet's details or hex dump (tshark's default: an empty line). */
+  packetSeparator: string;
 }
 
 export class UsageError extends Error {}
@@ -49,6 +59,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
         n: { type: 'boolean' },
         q: { type: 'boolean' },
         z: { type: 'string', multiple: true },
+        V: { type: 'boolean' },
+        O: { type: 'string', multiple: true },
+        x: { type: 'boolean' },
+        P: { type: 'boolean' },
+        S: { type: 'string' },
         '2': { type: 'boolean' },
         h: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -77,6 +92,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
     version: Boolean(v.v || v.version),
     quiet: Boolean(v.q),
     stats: v.z ?? [],
+    details: Boolean(v.V),
+    detailProtocols: (v.O ?? []).flatMap((o) => o.split(/[,\s]+/)).filter((o) => o.length > 0),
+    hex: Boolean(v.x),
+    summary: Boolean(v.P),
+    packetSeparator: v.S ?? '',
   };
   if (opts.help || opts.version) return opts;
   if (parsed.positionals.length) {
@@ -132,6 +152,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     opts.prefs.set(o.slice(0, colon), o.slice(colon + 1));
     opts.prefList.push([o.slice(0, colon), o.slice(colon + 1)]);
   }
+  if (v.O !== undefined && opts.detailProtocols.length === 0) throw new UsageError('-O requires a protocol list');
   if (opts.format === 'fields' && opts.fields.length === 0)
     throw new UsageError('-T fields was specified, but no fields were specified with -e');
   if (!opts.read) throw new UsageError('no capture file given: use -r FILE');
@@ -140,4 +161,4 @@ export function parseCliArgs(argv: string[]): CliOptions {
 
 export const USAGE = `Usage: wirelens -r FILE [-Y FILTER] [-T text|fields|json] [-e FIELD]... [-E header=y|n]
        [-E separator=/t|/s|C] [-E occurrence=f|l|a] [-E aggregator=C] [-E quote=d|s|n] [-c N] [-o pref:value]
-       [-q] [-z follow,tls,ascii|hex|raw,STREAM]`;
+       [-q] [-z follow,tls,ascii|hex|raw,STREAM] [-V] [-O PROTO[,PROTO...]] [-x] [-P] [-S SEPARATOR]`;
