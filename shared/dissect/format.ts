@@ -69,7 +69,7 @@ export function displayValue(def: FieldDef, v: FieldValue): string {
       const name = typeof v === 'number' ? def.strings?.get(v) : undefined;
       if (name !== undefined) return `${name} (${def.base === 'dec' ? v : numberText({ ...def, base: 'hex' }, v)})`;
       if (def.strings && typeof v === 'number')
-        return `Unknown (${def.base === 'dec' ? v : numberText({ ...def, base: 'hex' }, v)})`;
+        return `${def.unnamed?.(v) ?? 'Unknown'} (${def.base === 'dec' ? v : numberText({ ...def, base: 'hex' }, v)})`;
       return numberText(def, v);
     }
     return String(v);

@@ -21,6 +21,7 @@ import {
   serverNameTypes,
   signatureAlgorithms,
   signatureSchemes,
+  hashAndSignatureName,
 } from './tables.ts';
 
 export const F = declareFields({
@@ -79,7 +80,13 @@ export const F = declareFields({
   'tls.handshake.extensions_ec_point_format': { name: 'EC point format', type: 'uint8', strings: ecPointFormats },
   'tls.handshake.sig_hash_alg_len': { name: 'Signature Hash Algorithms Length', type: 'uint16' },
   'tls.handshake.sig_hash_algs': { name: 'Signature Hash Algorithms', type: 'none' },
-  'tls.handshake.sig_hash_alg': { name: 'Signature Algorithm', type: 'uint16', base: 'hex', strings: signatureSchemes },
+  'tls.handshake.sig_hash_alg': {
+    name: 'Signature Algorithm',
+    type: 'uint16',
+    base: 'hex',
+    strings: signatureSchemes,
+    unnamed: hashAndSignatureName,
+  },
   'tls.handshake.sig_hash_hash': { name: 'Signature Hash Algorithm Hash', type: 'uint8', strings: hashAlgorithms },
   'tls.handshake.sig_hash_sig': {
     name: 'Signature Hash Algorithm Signature',
@@ -140,7 +147,7 @@ export const F = declareFields({
   'tls.handshake.dnames_len': { name: 'Distinguished Names Length', type: 'uint16' },
   'tls.handshake.dnames': { name: 'Distinguished Names', type: 'none' },
   'tls.handshake.dname_len': { name: 'Distinguished Name Length', type: 'uint16' },
-  'tls.handshake.server_curve_type': { name: 'Curve Type', type: 'uint8', strings: ecCurveTypes },
+  'tls.handshake.server_curve_type': { name: 'Curve Type', type: 'uint8', base: 'hex', strings: ecCurveTypes },
   'tls.handshake.server_named_curve': { name: 'Named Curve', type: 'uint16', base: 'hex', strings: namedGroups },
   'tls.handshake.server_point_len': { name: 'Pubkey Length', type: 'uint8' },
   'tls.handshake.server_point': { name: 'Pubkey', type: 'bytes' },

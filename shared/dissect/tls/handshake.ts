@@ -10,6 +10,7 @@ import type { TlsSession } from './session.ts';
 import { noteEncryptedPremaster, noteHandshakeMessage, noteServerExtensions } from './rsa-kx.ts';
 import { cipherSuites, handshakeTypes, isGrease } from './tables.ts';
 import { dissectCertificate } from './x509.ts';
+import { addRandom, serverHelloVersion } from './random.ts';
 import { dissectStapledOcsp } from '../ocsp.ts';
 
 export const HS = {
@@ -199,7 +200,7 @@ export function dissectMessage(
       if (s.serverDirection < 0) s.serverDirection = info.direction === 0 ? 1 : 0;
       s.clientRandom = slice(b, o + 2, 32).slice();
       t.add(hs, F['tls.handshake.version'], o, 2, u16(b, o));
-      randomField(b, o + 2, pkt, hs);
+      addRandom(t, hs, b, o + 2, !isTls13(s.version));
       let p = o + 34;
       p = sessionId(b, p, pkt, hs);
       if (s.dtls) {
@@ -238,13 +239,9 @@ export function dissectMessage(
       const hrr = msgName === 'Hello Retry Request';
       if (!hrr) s.serverRandom = slice(b, o + 2, 32).slice();
       let p = o + 2;
-      if (isEarlyDraft(legacy)) {
-        randomField(b, p, pkt, hs);
-        p += 32;
-      } else {
-        randomField(b, p, pkt, hs);
-        p = sessionId(b, p + 32, pkt, hs);
-      }
+      addRandom(t, hs, b, p, !isTls13(serverHelloVersion(b, o, end)));
+      if (isEarlyDraft(legacy)) p += 32;
+      else p = sessionId(b, p + 32, pkt, hs);
       const suite = cipherSuiteField(b, p, pkt, hs);
       p += 2;
       if (!isEarlyDraft(legacy)) {
@@ -420,13 +417,6 @@ export function dissectMessage(
     default:
       return;
   }
-}
-
-function randomField(b: Uint8Array, o: number, pkt: PacketContext, hs: FieldNode): void {
-  const t = pkt.tree;
-  const r = t.add(hs, F['tls.handshake.random'], o, 32, slice(b, o, 32));
-  t.add(r, F['tls.handshake.random_time'], o, 4, u32(b, o), { hidden: true });
-  t.add(r, F['tls.handshake.random_bytes'], o + 4, 28, slice(b, o + 4, 28), { hidden: true });
 }
 
 function sessionId(b: Uint8Array, p: number, pkt: PacketContext, hs: FieldNode): number {

@@ -185,9 +185,7 @@ function dissectRecord(
       const proto = appDataProtocol(s, info);
       if (t.labels || t.keeps('tls.record'))
         rec.label = `${protocolName(s, version)} Record Layer: Application Data Protocol: ${proto || 'Application Data'}`;
-      t.add(rec, F['tls.app_data'], body, recLen, slice(b, body, recLen), {
-        label: t.labels ? `Encrypted Application Data: ${shortHex(b, body, recLen)}` : undefined,
-      });
+      t.add(rec, F['tls.app_data'], body, recLen, slice(b, body, recLen));
       if (proto) t.add(rec, F['tls.app_data_proto'], body, 0, proto, { generated: true });
       appendInfo(pkt, ', ', 'Application Data');
       break;
@@ -223,10 +221,4 @@ function dissectRecord(
       break;
     }
   }
-}
-
-function shortHex(b: Uint8Array, o: number, len: number): string {
-  let s = '';
-  for (let i = 0; i < Math.min(len, 24); i++) s += b[o + i]!.toString(16).padStart(2, '0');
-  return len > 24 ? s + '…' : s;
 }
