@@ -74,6 +74,8 @@ export function displayValue(def: FieldDef, v: FieldValue): string {
     }
     return String(v);
   }
+  // An empty byte field: Wireshark has no bytes to show.
+  if (v instanceof Uint8Array && v.length === 0) return '<MISSING>';
   if (v instanceof Uint8Array) return v.length > MAX_BYTES_SHOWN ? hex(v.subarray(0, MAX_BYTES_SHOWN)) + '…' : hex(v);
   return String(v);
 }

@@ -4,6 +4,7 @@ import type { PacketContext } from '../context.ts';
 import type { FieldNode } from '../tree.ts';
 import { F } from './fields.ts';
 import { extensionTypes, isGrease } from './tables.ts';
+import { dissectMoreExtension } from './more-extensions.ts';
 
 export const EXT = {
   SERVER_NAME: 0,
@@ -266,7 +267,8 @@ function decodeExtension(
       if (len >= 1) t.add(ext, F['tls.handshake.extension.heartbeat.mode'], d, 1, u8(b, d));
       return;
     default:
-      if (len > 0) t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len));
+      if (dissectMoreExtension(pkt, ext, b, type, d, len, kind === 'client')) return;
+      t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len));
   }
 }
 

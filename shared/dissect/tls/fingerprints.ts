@@ -344,8 +344,10 @@ export function addFingerprints(
   if (type === 1) {
     const j4 = guarded(() => ja4Of(m, h, transport));
     if (j4) {
-      t.add(hs, FP['tls.handshake.ja4'], at, 0, j4.ja4, gen);
-      t.add(hs, FP['tls.handshake.ja4_r'], at, 0, j4.raw, gen);
+      // tshark 4.0 has no JA4 yet: kept for filters and -T fields, but not shown in the details.
+      const unshown = { generated: true, hidden: true };
+      t.add(hs, FP['tls.handshake.ja4'], at, 0, j4.ja4, unshown);
+      t.add(hs, FP['tls.handshake.ja4_r'], at, 0, j4.raw, unshown);
     }
     const j3 = guarded(() => withHash(ja3String(m, h)));
     if (j3) {

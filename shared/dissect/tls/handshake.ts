@@ -11,6 +11,7 @@ import { noteEncryptedPremaster, noteHandshakeMessage, noteServerExtensions } fr
 import { cipherSuites, handshakeTypes, isGrease } from './tables.ts';
 import { dissectCertificate } from './x509.ts';
 import { addRandom, serverHelloVersion } from './random.ts';
+import { lifetimeHintLabel } from './durations.ts';
 import { dissectStapledOcsp } from '../ocsp.ts';
 
 export const HS = {
@@ -274,7 +275,8 @@ export function dissectMessage(
     }
     case HS.NEW_SESSION_TICKET: {
       const tk = t.text(hs, o, len, 'TLS Session Ticket');
-      t.add(tk, F['tls.handshake.session_ticket_lifetime_hint'], o, 4, u32(b, o));
+      const hint = u32(b, o);
+      t.add(tk, F['tls.handshake.session_ticket_lifetime_hint'], o, 4, hint, { label: lifetimeHintLabel(hint) });
       let p = o + 4;
       if (isTls13(s.version)) {
         t.add(tk, F['tls.handshake.session_ticket_age_add'], p, 4, u32(b, p));
