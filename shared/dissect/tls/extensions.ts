@@ -194,7 +194,8 @@ function decodeExtension(
           p += 4 + kl;
         }
       } else if (kind === 'hrr') {
-        t.add(ext, F['tls.handshake.extensions_key_share_selected_group'], d, 2, u16(b, d));
+        const ks = t.text(ext, d, len, 'Key Share extension');
+        t.add(ks, F['tls.handshake.extensions_key_share_selected_group'], d, 2, u16(b, d));
       } else if (len >= 4) {
         const ks = t.text(ext, d, len, 'Key Share extension');
         keyShareEntry(b, d, u16(b, d), u16(b, d + 2), pkt, ks);
@@ -209,7 +210,9 @@ function decodeExtension(
     }
     case EXT.PRE_SHARED_KEY: {
       if (kind !== 'client') {
-        if (len >= 2) t.add(ext, F['tls.handshake.extensions.psk.identity.selected'], d, 2, u16(b, d));
+        if (len < 2) return;
+        const psk = t.text(ext, d, len, 'Pre-Shared Key extension');
+        t.add(psk, F['tls.handshake.extensions.psk.identity.selected'], d, 2, u16(b, d));
         return;
       }
       const psk = t.text(ext, d, len, 'Pre-Shared Key extension');
@@ -218,21 +221,16 @@ function decodeExtension(
       let p = d + 2;
       while (p + 2 <= stop) {
         const il = u16(b, p);
-        t.add(psk, F['tls.handshake.extensions.psk.identity.identity_length'], p, 2, il);
-        t.add(psk, F['tls.handshake.extensions.psk.identity.identity'], p + 2, il, slice(b, p + 2, il));
-        t.add(psk, F['tls.handshake.extensions.psk.identity.obfuscated_ticket_age'], p + 2 + il, 4, u32(b, p + 2 + il));
+        const id = t.text(psk, p, 6 + il, `PSK Identity (length: ${il})`);
+        t.add(id, F['tls.handshake.extensions.psk.identity.identity_length'], p, 2, il);
+        t.add(id, F['tls.handshake.extensions.psk.identity.identity'], p + 2, il, slice(b, p + 2, il));
+        t.add(id, F['tls.handshake.extensions.psk.identity.obfuscated_ticket_age'], p + 2 + il, 4, u32(b, p + 2 + il));
         p += 6 + il;
       }
       if (p + 2 <= end) {
         const bl = u16(b, p);
         t.add(psk, F['tls.handshake.extensions.psk.binders_len'], p, 2, bl);
-        t.add(
-          psk,
-          F['tls.handshake.extensions.psk.binders'],
-          p + 2,
-          Math.min(bl, end - p - 2),
-          slice(b, p + 2, Math.min(bl, end - p - 2)),
-        );
+        t.add(psk, F['tls.handshake.extensions.psk.binders'], p + 2, Math.min(bl, end - p - 2), undefined);
       }
       return;
     }

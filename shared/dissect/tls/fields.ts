@@ -121,7 +121,7 @@ export const F = declareFields({
   'tls.handshake.extensions.psk.identity.identity': { name: 'Identity', type: 'bytes' },
   'tls.handshake.extensions.psk.identity.obfuscated_ticket_age': { name: 'Obfuscated Ticket Age', type: 'uint32' },
   'tls.handshake.extensions.psk.binders_len': { name: 'PSK Binders length', type: 'uint16' },
-  'tls.handshake.extensions.psk.binders': { name: 'PSK Binders', type: 'bytes' },
+  'tls.handshake.extensions.psk.binders': { name: 'PSK Binders', type: 'none' },
   'tls.handshake.extensions.psk.identity.selected': { name: 'Selected Identity', type: 'uint16' },
   'tls.handshake.extensions_status_request_type': {
     name: 'Certificate Status Type',

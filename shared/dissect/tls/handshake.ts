@@ -54,6 +54,14 @@ function isEarlyDraft(v: number): boolean {
 }
 
 /**
+ * The version a handshake record's label names: TLS 1.3 once the session negotiated it (a ClientHello answering a
+ * HelloRetryRequest), else the record's own.
+ */
+function labelVersion(s: TlsSession, recordVersion: number): number {
+  return isTls13(s.version) ? s.version : recordVersion;
+}
+
+/**
  * Handshake records, with Wireshark's rules: a message may continue over several records (reassembled in the
  * record that completes it); a new record is ciphertext when it is large enough to carry a MAC and either starts
  * like a zero AEAD nonce, follows a ChangeCipherSpec sent in an earlier frame, or does not start like a message.
@@ -71,7 +79,7 @@ export function dissectHandshakeRecord(
 ): void {
   const t = pkt.tree;
   const dir = info.direction;
-  const vname = versionShortName(recordVersion) ?? 'TLS';
+  const vname = versionShortName(labelVersion(s, recordVersion)) ?? 'TLS';
   let p = o;
   const end = o + len;
   let first = true;

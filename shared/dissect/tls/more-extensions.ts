@@ -6,6 +6,7 @@ import type { FieldNode } from '../tree.ts';
 import { dissectSigAlgs } from './extensions.ts';
 import { F } from './fields.ts';
 import { certificateCompressionAlgorithms } from './tables.ts';
+import { dissectSctList } from './x509.ts';
 
 const SESSION_TICKET = 35;
 const COMPRESS_CERTIFICATE = 27;
@@ -13,9 +14,10 @@ const APPLICATION_SETTINGS = 17513;
 const RECORD_SIZE_LIMIT = 28;
 const DELEGATED_CREDENTIALS = 34;
 const NEXT_PROTOCOL_NEGOTIATION = 13172;
+const SIGNED_CERTIFICATE_TIMESTAMP = 18;
 /** Extensions whose empty form Wireshark shows as type and length only (no `Data: <MISSING>`). */
 const EMPTY_BY_DESIGN = new Set([
-  18, // signed_certificate_timestamp
+  SIGNED_CERTIFICATE_TIMESTAMP,
   22, // encrypt_then_mac
   42, // early_data
   NEXT_PROTOCOL_NEGOTIATION,
@@ -73,6 +75,9 @@ export function dissectMoreExtension(
       }
       return true;
     }
+    case SIGNED_CERTIFICATE_TIMESTAMP:
+      dissectSctList(t, ext, b, d, d + len);
+      return true;
     case SESSION_TICKET:
       // Wireshark words the ticket by its size, "Data (0 bytes)" for the empty one a client offers.
       t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len), {

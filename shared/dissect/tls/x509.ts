@@ -17,6 +17,7 @@ import { fieldLabel } from '../format.ts';
 import { FieldTree, type FieldNode, type FieldValue } from '../tree.ts';
 import { F as TLS } from './fields.ts';
 import { isBerRegistered, oidResolved } from './oids.ts';
+import { ctLogName } from './ct-logs.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fields
@@ -1919,8 +1920,12 @@ export class X509 {
       );
       return;
     }
-    let p = cStart(os);
-    const end = tEnd(os);
+    this.sctList(parent, cStart(os), tEnd(os));
+  }
+
+  /** A SignedCertificateTimestampList from `p` to `end` (RFC 6962 §3.3). */
+  sctList(parent: FieldNode, p: number, end: number): void {
+    const b = this.b;
     if (end - p < 2) {
       this.text(parent, p, end - p, `No more room for vector of length 2`);
       return;
@@ -1940,7 +1945,8 @@ export class X509 {
         this.text(parent, p, listEnd - p, `Vector length ${sctLen} too large, truncating it to ${listEnd - p - 2}`);
         return;
       }
-      const node = this.text(parent, p, 2 + sctLen, 'Signed Certificate Timestamp (Unknown Log)');
+      const logId = sctLen >= 33 ? hex(b.subarray(p + 3, p + 35)) : '';
+      const node = this.text(parent, p, 2 + sctLen, `Signed Certificate Timestamp (${ctLogName(logId)})`);
       this.add(node, F['tls.sct.sct_length'], p, 2, sctLen);
       this.sct(node, p + 2, sctEnd);
       p = sctEnd;
@@ -2013,6 +2019,11 @@ export function dissectCertificate(
 ): void {
   const facts = run(tree, parent, b, offset, length);
   if (facts.subject !== undefined) parent.label = clampLabel(`${parent.label} (${facts.subject})`);
+}
+
+/** The SCT list of a signed_certificate_timestamp hello extension, from `p` to `end`. */
+export function dissectSctList(tree: FieldTree, parent: FieldNode, b: Uint8Array, p: number, end: number): void {
+  new X509(tree, b).sctList(parent, p, end);
 }
 
 function run(tree: FieldTree, parent: FieldNode, b: Uint8Array, offset: number, length: number): Facts {
