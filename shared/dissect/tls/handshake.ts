@@ -10,7 +10,7 @@ import type { TlsSession } from './session.ts';
 import { noteEncryptedPremaster, noteHandshakeMessage, noteServerExtensions } from './rsa-kx.ts';
 import { cipherSuites, handshakeTypes, isGrease } from './tables.ts';
 import { dissectCertificate } from './x509.ts';
-import { addRandom, serverHelloVersion } from './random.ts';
+import { addRandom, randomWithoutTime, serverHelloVersion } from './random.ts';
 import { lifetimeHintLabel } from './durations.ts';
 import { dissectStapledOcsp } from '../ocsp.ts';
 
@@ -209,7 +209,7 @@ export function dissectMessage(
       if (s.serverDirection < 0) s.serverDirection = info.direction === 0 ? 1 : 0;
       s.clientRandom = slice(b, o + 2, 32).slice();
       t.add(hs, F['tls.handshake.version'], o, 2, u16(b, o));
-      addRandom(t, hs, b, o + 2, !isTls13(s.version));
+      addRandom(t, hs, b, o + 2, !randomWithoutTime(s.version));
       let p = o + 34;
       p = sessionId(b, p, pkt, hs);
       if (s.dtls) {
@@ -248,7 +248,7 @@ export function dissectMessage(
       const hrr = msgName === 'Hello Retry Request';
       if (!hrr) s.serverRandom = slice(b, o + 2, 32).slice();
       let p = o + 2;
-      addRandom(t, hs, b, p, !isTls13(serverHelloVersion(b, o, end)));
+      addRandom(t, hs, b, p, !randomWithoutTime(serverHelloVersion(b, o, end)), hrr);
       if (isEarlyDraft(legacy)) p += 32;
       else p = sessionId(b, p + 32, pkt, hs);
       const suite = cipherSuiteField(b, p, pkt, hs);

@@ -1,5 +1,5 @@
 /** The hello messages' Random, and which version a ServerHello negotiates (read ahead, before its fields). */
-import { slice, u16, u32, u8 } from '../../bytes.ts';
+import { hex, slice, u16, u32, u8 } from '../../bytes.ts';
 import { absTimeText } from '../frame.ts';
 import type { FieldNode, FieldTree } from '../tree.ts';
 import { F } from './fields.ts';
@@ -10,11 +10,26 @@ const SUPPORTED_VERSIONS = 43;
  * The Random of a hello at `o`. Before TLS 1.3, Wireshark shows its first four bytes as GMT Unix Time and the rest
  * as Random Bytes; in a TLS 1.3 session both stay hidden (filters still see them).
  */
-export function addRandom(t: FieldTree, hs: FieldNode, b: Uint8Array, o: number, splitTime: boolean): void {
-  const r = t.add(hs, F['tls.handshake.random'], o, 32, slice(b, o, 32));
+export function addRandom(
+  t: FieldTree,
+  hs: FieldNode,
+  b: Uint8Array,
+  o: number,
+  splitTime: boolean,
+  helloRetry = false,
+): void {
+  const random = slice(b, o, 32);
+  const r = t.add(hs, F['tls.handshake.random'], o, 32, random, {
+    label: helloRetry && t.labels ? `Random: ${hex(random)} (HelloRetryRequest magic)` : undefined,
+  });
   const time = t.keeps('tls.handshake.random_time') ? absTimeText(u32(b, o), 0) : undefined;
   t.add(r, F['tls.handshake.random_time'], o, 4, time, { hidden: !splitTime });
   t.add(r, F['tls.handshake.random_bytes'], o + 4, 28, slice(b, o + 4, 28), { hidden: !splitTime });
+}
+
+/** Whether a hello of a session at `version` has a random without time: TLS 1.3 and its IETF drafts (0x7fNN). */
+export function randomWithoutTime(version: number): boolean {
+  return version === 0x0304 || (version & 0xff00) === 0x7f00;
 }
 
 /**

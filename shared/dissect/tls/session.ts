@@ -59,9 +59,18 @@ export function isFromServer(s: TlsSession, info: StreamInfo): boolean {
 export function appDataProtocol(s: TlsSession, info: StreamInfo): string {
   if (s.alpn === 'h2') return 'HyperText Transfer Protocol 2';
   if (s.alpn.startsWith('spdy/')) return 'SPDY';
+  for (const [key, name] of STARTTLS_PROTOCOLS) if (info.convState.has(key)) return name;
   const port = Math.min(info.srcPort, info.dstPort);
   return APP_DATA_BY_PORT.get(port) ?? APP_DATA_BY_PORT.get(Math.max(info.srcPort, info.dstPort)) ?? '';
 }
+
+/** Conversations that switched to TLS by STARTTLS (the state key their dissector keeps) carry that protocol. */
+const STARTTLS_PROTOCOLS: readonly [string, string][] = [
+  ['imap.starttls', 'Internet Message Access Protocol'],
+  ['pop.starttls', 'Post Office Protocol'],
+  ['smtp.starttls', 'Simple Mail Transfer Protocol'],
+  ['xmpp.starttls', 'XMPP Protocol'],
+];
 
 const APP_DATA_BY_PORT: ReadonlyMap<number, string> = new Map([
   [443, 'Hypertext Transfer Protocol'],
