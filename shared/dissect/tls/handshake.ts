@@ -315,9 +315,12 @@ export function dissectMessage(
       }
       const total = u24(b, p);
       t.add(hs, F['tls.handshake.certificates_length'], p, 3, total);
-      const certs = t.add(hs, F['tls.handshake.certificates'], p + 3, total, undefined, {
-        label: `Certificates (${total} bytes)`,
-      });
+      // An empty list has no Certificates item in Wireshark.
+      const certs = total
+        ? t.add(hs, F['tls.handshake.certificates'], p + 3, total, undefined, {
+            label: `Certificates (${total} bytes)`,
+          })
+        : hs;
       p += 3;
       const stop = Math.min(end, p + total);
       while (p + 3 <= stop) {
@@ -382,8 +385,8 @@ export function dissectMessage(
         const a = t.add(hs, F['tls.handshake.sig_hash_alg'], o, 2, alg);
         t.add(a, F['tls.handshake.sig_hash_hash'], o, 1, alg >> 8);
         t.add(a, F['tls.handshake.sig_hash_sig'], o + 1, 1, alg & 0xff);
-        signature(b, o + 2, pkt, hs);
-      } else signature(b, o, pkt, hs);
+        signature(b, o + 2, pkt, hs, VERIFY_SIGNATURE);
+      } else signature(b, o, pkt, hs, VERIFY_SIGNATURE);
       return;
     }
     case HS.CLIENT_KEY_EXCHANGE: {
@@ -411,7 +414,7 @@ export function dissectMessage(
       return;
     }
     case HS.FINISHED:
-      t.add(hs, F['tls.handshake.verify_data'], o, len, slice(b, o, len));
+      t.add(hs, F['tls.handshake.verify_data'], o, len, undefined);
       return;
     case HS.CERTIFICATE_STATUS: {
       // Wireshark shows the type with the status_request extension's field, then the response as OCSP.
@@ -447,11 +450,24 @@ function cipherSuiteField(b: Uint8Array, q: number, pkt: PacketContext, parent: 
   return v;
 }
 
-function signature(b: Uint8Array, o: number, pkt: PacketContext, parent: FieldNode): void {
+/** The signature fields of ServerKeyExchange, and CertificateVerify's own (`Signature length`, lower-case). */
+const KEY_EXCHANGE_SIGNATURE = { len: F['tls.handshake.sig_len'], sig: F['tls.handshake.sig'] };
+const VERIFY_SIGNATURE = {
+  len: F['tls.handshake.client_cert_vrfy.sig_len'],
+  sig: F['tls.handshake.client_cert_vrfy.sig'],
+};
+
+function signature(
+  b: Uint8Array,
+  o: number,
+  pkt: PacketContext,
+  parent: FieldNode,
+  fields = KEY_EXCHANGE_SIGNATURE,
+): void {
   const t = pkt.tree;
   const sl = u16(b, o);
-  t.add(parent, F['tls.handshake.sig_len'], o, 2, sl);
-  t.add(parent, F['tls.handshake.sig'], o + 2, sl, slice(b, o + 2, sl));
+  t.add(parent, fields.len, o, 2, sl);
+  t.add(parent, fields.sig, o + 2, sl, slice(b, o + 2, sl));
 }
 
 function dissectServerKeyExchange(
