@@ -91,6 +91,15 @@ describe('-O tls against recorded tshark 4.0 output', () => {
   });
 });
 
+describe('frame.protocols against recorded tshark 4.0 output', () => {
+  const lists = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((f) => f.endsWith('.protocols.txt')) : [];
+  it.each(lists)('%s: tls once per layer, and the certificate layers (x509sat, x509ce, pkix1*, pkcs-1)', (fixture) => {
+    const capture = join(FIXTURES, fixture.replace(/\.protocols\.txt$/, ''));
+    const expected = readFileSync(join(FIXTURES, fixture), 'utf8');
+    expect(wirelensText(['-r', capture, '-T', 'fields', '-e', 'frame.protocols'])).toBe(expected);
+  });
+});
+
 const haveTshark = tsharkText(['-v']) !== undefined;
 const live = haveTshark && existsSync(CAPTURES) ? tcpTlsCaptures() : [];
 if (!haveTshark) console.warn('details.test: tshark is not installed: the live TLS -O comparison is skipped');

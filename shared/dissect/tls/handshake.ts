@@ -328,7 +328,7 @@ export function dissectMessage(
         t.add(certs, F['tls.handshake.certificate_length'], p, 3, cl);
         const avail = Math.min(cl, stop - p - 3);
         const cert = t.add(certs, F['tls.handshake.certificate'], p + 3, avail, slice(b, p + 3, avail));
-        dissectCertificate(t, cert, b, p + 3, avail);
+        dissectCertificate(t, cert, b, p + 3, avail, pkt.protocols);
         p += 3 + cl;
         if (isTls13(s.version) && p + 2 <= stop) {
           const el = u16(b, p);

@@ -87,7 +87,8 @@ function protocolName(s: TlsSession, recordVersion: number): string {
 function tlsRoot(pkt: PacketContext, parent: FieldNode | null, o: number, len: number): FieldNode {
   // One "Transport Layer Security" item per dissection call, as Wireshark adds per tvb.
   const node = pkt.tree.add(parent, F.tls, o, len, undefined);
-  if (!pkt.protocols.includes('tls')) pkt.protocols.push('tls');
+  // frame.protocols lists tls once per layer, as Wireshark does.
+  pkt.protocols.push('tls');
   return node;
 }
 

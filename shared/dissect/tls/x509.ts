@@ -18,6 +18,7 @@ import { FieldTree, type FieldNode, type FieldValue } from '../tree.ts';
 import { F as TLS } from './fields.ts';
 import { isBerRegistered, oidResolved } from './oids.ts';
 import { ctLogName } from './ct-logs.ts';
+import { ATTRIBUTE_LAYER, extensionLayer, parametersLayer, qualifierLayer } from './ber-layers.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fields
@@ -918,7 +919,13 @@ export class X509 {
   constructor(
     protected readonly tree: FieldTree,
     protected readonly b: Uint8Array,
+    /** Where the protocols decoding values by OID are listed, in order (the packet's frame.protocols). */
+    protected readonly layers: string[] = [],
   ) {}
+
+  protected layer(proto: string | undefined): void {
+    if (proto !== undefined) this.layers.push(proto);
+  }
 
   // -- node helpers -------------------------------------------------------------------------------------------
 
@@ -1196,6 +1203,7 @@ export class X509 {
   }
 
   protected algorithmParameters(parent: FieldNode, oid: string, t: Tlv): void {
+    if (!isU(t, U_NULL)) this.layer(parametersLayer(oid));
     switch (oid) {
       case '1.2.840.10045.2.1':
         this.ecParameters(parent, t);
@@ -1336,6 +1344,7 @@ export class X509 {
   }
 
   protected attributeValue(parent: FieldNode, oid: string, t: Tlv): void {
+    if (ATTRIBUTE_SYNTAX.has(oid)) this.layer(ATTRIBUTE_LAYER);
     switch (ATTRIBUTE_SYNTAX.get(oid)) {
       case 'DirectoryString':
         this.directoryString(parent, t);
@@ -1499,6 +1508,7 @@ export class X509 {
 
   /** The DER inside an extension's OCTET STRING, dispatched on the extension's OID. */
   protected extensionValue(parent: FieldNode, oid: string, off: number, len: number): void {
+    this.layer(extensionLayer(oid));
     if (oid === '1.3.6.1.4.1.11129.2.4.2' || oid === '1.3.6.1.4.1.11129.2.4.5') {
       this.sctExtension(parent, off, len);
       return;
@@ -1760,6 +1770,7 @@ export class X509 {
         const [qid, qualifier] = this.kids(qiNode, q);
         const qoid = qid ? this.oidField(qiNode, F['x509ce.id'], qid) : undefined;
         if (!qoid || !qualifier) continue;
+        this.layer(qualifierLayer(qoid));
         if (qoid === '1.3.6.1.5.5.7.2.1') this.typedStr(qiNode, F['pkix1explicit.DirectoryString'], qualifier, 22);
         else if (qoid === '1.3.6.1.5.5.7.2.2') this.userNotice(qiNode, qualifier);
         else this.undecoded(qiNode, qoid, qualifier.start, total(qualifier));
@@ -2016,8 +2027,9 @@ export function dissectCertificate(
   b: Uint8Array,
   offset: number,
   length: number,
+  layers?: string[],
 ): void {
-  const facts = run(tree, parent, b, offset, length);
+  const facts = run(tree, parent, b, offset, length, layers);
   if (facts.subject !== undefined) parent.label = clampLabel(`${parent.label} (${facts.subject})`);
 }
 
@@ -2026,8 +2038,15 @@ export function dissectSctList(tree: FieldTree, parent: FieldNode, b: Uint8Array
   new X509(tree, b).sctList(parent, p, end);
 }
 
-function run(tree: FieldTree, parent: FieldNode, b: Uint8Array, offset: number, length: number): Facts {
-  const d = new X509(tree, b);
+function run(
+  tree: FieldTree,
+  parent: FieldNode,
+  b: Uint8Array,
+  offset: number,
+  length: number,
+  layers?: string[],
+): Facts {
+  const d = new X509(tree, b, layers);
   if (offset < 0 || length < 0 || offset + length > b.length) {
     tree.text(parent, Math.max(0, Math.min(offset, b.length)), 0, 'Malformed certificate: outside the available bytes');
     return d.facts;
