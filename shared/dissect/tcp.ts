@@ -428,6 +428,10 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const relSeq = (seq - fwd.baseSeq) >>> 0;
   const relAck = (ack - rev.baseSeq) >>> 0;
   const synOrFin = thFlags & (TH_SYN | TH_FIN) ? 1 : 0;
+  if (t.labels) {
+    const ackText = thFlags & TH_ACK ? `, Ack: ${relAck}` : '';
+    root.label = `Transmission Control Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}, Seq: ${relSeq}${ackText}, Len: ${tcpLen}`;
+  }
   if (want) {
     t.add(root, F['tcp.len'], offset + 12, 1, tcpLen);
     t.add(root, F['tcp.seq'], offset + 4, 4, relSeq, {

@@ -41,3 +41,21 @@ export function qualifierLayer(oid: string): string | undefined {
   if (oid === '1.3.6.1.5.5.7.2.2') return 'pkix1implicit';
   return undefined;
 }
+
+const CERTIFICATE_LAYERS = new Set([
+  ATTRIBUTE_LAYER,
+  'x509ce',
+  'x509af',
+  'pkix1implicit',
+  'pkix1explicit',
+  'pkix1qualified',
+  'pkcs-1',
+  'ns_cert_exts',
+  'logotypecertextn',
+]);
+
+/** The protocol running at the end of a frame's dissection: the last layer that is not a certificate value's. */
+export function currentProtocol(protocols: readonly string[]): string | undefined {
+  for (let i = protocols.length - 1; i >= 0; i--) if (!CERTIFICATE_LAYERS.has(protocols[i]!)) return protocols[i];
+  return undefined;
+}
