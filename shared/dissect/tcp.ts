@@ -259,7 +259,7 @@ function addFlags(t: FieldTree, root: FieldNode, offset: number, thFlags: number
     label: t.labels ? `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})` : undefined,
   });
   t.add(flagsNode, F['tcp.flags.res'], offset + 12, 2, (thFlags & 0xe00) !== 0);
-  t.add(flagsNode, F['tcp.flags.ns'], offset + 12, 2, (thFlags & 0x100) !== 0);
+  t.add(flagsNode, F['tcp.flags.ae'], offset + 12, 2, (thFlags & 0x100) !== 0);
   t.add(flagsNode, F['tcp.flags.cwr'], offset + 12, 2, (thFlags & 0x80) !== 0);
   t.add(flagsNode, F['tcp.flags.ecn'], offset + 12, 2, (thFlags & 0x40) !== 0);
   t.add(flagsNode, F['tcp.flags.urg'], offset + 12, 2, (thFlags & 0x20) !== 0);
@@ -419,7 +419,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const dir: 0 | 1 = conv.firstSrc === a ? 0 : 1;
   const fwd = conv.flows[dir];
   const rev = conv.flows[dir === 0 ? 1 : 0];
-  if (want) t.add(root, F['tcp.stream'], offset, 0, conv.stream);
+  if (want) t.add(root, F['tcp.stream'], offset, 0, conv.stream, { generated: true });
   pkt.conversation = conv.name;
   pkt.stream = conv.stream;
 
@@ -433,7 +433,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     root.label = `Transmission Control Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}, Seq: ${relSeq}${ackText}, Len: ${tcpLen}`;
   }
   if (want) {
-    t.add(root, F['tcp.len'], offset + 12, 1, tcpLen);
+    t.add(root, F['tcp.len'], offset + 12, 1, tcpLen, { generated: true });
     t.add(root, F['tcp.seq'], offset + 4, 4, relSeq, {
       label: labels ? `Sequence Number: ${relSeq}    (relative sequence number)` : undefined,
     });
@@ -495,8 +495,14 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
         generated: true,
         label: labels ? scaleFactorLabel(scaleFactor) : undefined,
       });
-    t.add(root, F['tcp.checksum'], offset + 16, 2, u16(b, offset + 16));
-    t.add(root, F['tcp.checksum.status'], offset + 16, 0, 2, { generated: true });
+    const checksum = u16(b, offset + 16);
+    t.add(root, F['tcp.checksum'], offset + 16, 2, checksum, {
+      label: labels ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined,
+    });
+    t.add(root, F['tcp.checksum.status'], offset + 16, 0, 2, {
+      generated: true,
+      label: labels ? '[Checksum Status: Unverified]' : undefined,
+    });
   }
   const urg = u16(b, offset + 18);
   if (want) t.add(root, F['tcp.urgent_pointer'], offset + 18, 2, urg);
