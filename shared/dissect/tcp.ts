@@ -31,6 +31,7 @@ import {
   type FlowState,
 } from './tcp-analysis.ts';
 import { F } from './tcp-fields.ts';
+import { addStreamTimestamps, newStreamTimes, type StreamTimes } from './tcp-timestamps.ts';
 import type { FieldNode, FieldTree } from './tree.ts';
 import { finishStream, reassemble, type ReassemblyState, newReassembly } from './tcp-reassembly.ts';
 
@@ -43,6 +44,7 @@ interface Conversation {
   flows: [FlowState, FlowState];
   reasm: [ReassemblyState, ReassemblyState];
   timing: ConnectionTiming;
+  times: StreamTimes;
   /** Stream protocol carried, once decided; null = decided none. */
   app: StreamProtocol | null | undefined;
   appState: Map<string, unknown>;
@@ -410,6 +412,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
       flows: [newFlow(), newFlow()],
       reasm: [newReassembly(), newReassembly()],
       timing: { mruSyn: -1, firstRtt: 0 },
+      times: newStreamTimes(),
       app: undefined,
       appState: new Map(),
     };
@@ -518,6 +521,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   )
     conv.timing.firstRtt = pkt.relNs - conv.timing.mruSyn;
 
+  addStreamTimestamps(t, root, offset, conv.times, pkt.relNs);
   const res = analyze(fwd, rev, conv.timing, pkt.number, pkt.relNs, seq, ack, tcpLen, thFlags, window);
   if (res.flags) {
     const an = t.add(root, F['tcp.analysis'], offset, 0, undefined, { label: '[SEQ/ACK analysis]', generated: true });
