@@ -2,8 +2,8 @@
 import { declareFields } from './fields.ts';
 
 const optionKinds = {
-  0: 'End of Option List (EOL)',
-  1: 'No-Operation (NOP)',
+  0: 'End of Option List',
+  1: 'No-Operation',
   2: 'Maximum Segment Size',
   3: 'Window Scale',
   4: 'SACK Permitted',

@@ -104,6 +104,7 @@ function flagsStr(flags: number): string {
 interface Options {
   text: string;
   wscale: number;
+  node: FieldNode;
 }
 
 function dissectOptions(
@@ -126,9 +127,14 @@ function dissectOptions(
   while (o < end) {
     const kind = u8(b, o);
     if (kind === 0) {
-      t.add(optsNode, F['tcp.options.eol'], o, 1, slice(b, o, 1), { label: 'TCP Option - End of Option List (EOL)' });
+      const n = t.add(optsNode, F['tcp.options.eol'], o, 1, slice(b, o, 1), {
+        label: 'TCP Option - End of Option List (EOL)',
+      });
+      t.add(n, F['tcp.option_kind'], o, 1, 0);
       names.push('End of Option List (EOL)');
-      break;
+      // Wireshark shows every octet of the padding after it as one more end-of-list option.
+      o++;
+      continue;
     }
     if (kind === 1) {
       const n = t.add(optsNode, F['tcp.options.nop'], o, 1, slice(b, o, 1), {
@@ -167,7 +173,7 @@ function dissectOptions(
         t.add(n, F['tcp.option_kind'], o, 1, kind);
         t.add(n, F['tcp.option_len'], o + 1, 1, len);
         t.add(n, F['tcp.options.wscale.shift'], o + 2, 1, shift);
-        t.add(n, F['tcp.options.wscale.multiplier'], o + 2, 1, mult);
+        t.add(n, F['tcp.options.wscale.multiplier'], o + 2, 1, mult, { generated: true });
         text += ` WS=${mult}`;
         wscale = Math.min(shift, 14);
         names.push('Window scale');
@@ -226,7 +232,7 @@ function dissectOptions(
     o += len;
   }
   if (labels) optsNode.label = `Options: (${optsNode.length} bytes), ${names.join(', ')}`;
-  return { text, wscale };
+  return { text, wscale, node: optsNode };
 }
 
 function scaleFactorLabel(scaleFactor: number): string {
@@ -466,9 +472,11 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
 
   // Options (window scale must be known before the window is computed).
   let optText = '';
+  let optsNode: FieldNode | undefined;
   if (hlen > 20) {
     const o = dissectOptions(b, offset + 20, offset + Math.min(hlen, length), pkt, root, rev.baseSeq, rev.baseSet);
     optText = o.text;
+    optsNode = o.node;
     if (thFlags & TH_SYN) fwd.synWinScale = o.wscale;
   } else if (thFlags & TH_SYN) fwd.synWinScale = -1;
   if ((thFlags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) {
@@ -509,6 +517,8 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   }
   const urg = u16(b, offset + 18);
   if (want) t.add(root, F['tcp.urgent_pointer'], offset + 18, 2, urg);
+  // Read first (the window scale needs them), the options show after the urgent pointer, as in Wireshark.
+  if (optsNode) moveToEnd(root, optsNode);
 
   // First RTT: from the most recent SYN to the ACK that completes the handshake.
   if ((thFlags & (TH_SYN | TH_ACK)) === TH_SYN) conv.timing.mruSyn = pkt.relNs;
@@ -603,3 +613,12 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
 };
 
 export { TH_RST };
+
+/** Moves `node` to the end of `parent`'s children (no-op when it is not one of them, e.g. in a filter-only tree). */
+function moveToEnd(parent: FieldNode, node: FieldNode): void {
+  const kids = parent.children;
+  const i = kids ? kids.indexOf(node) : -1;
+  if (!kids || i < 0 || i === kids.length - 1) return;
+  kids.splice(i, 1);
+  kids.push(node);
+}
