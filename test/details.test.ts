@@ -76,6 +76,24 @@ describe('-O tls against recorded tshark 4.0 output', () => {
     expect(actual.split('\n').filter((l) => l.startsWith('            ')).length).toBeGreaterThan(10);
   });
 
+  it('-V shows Ethernet and IPv4 exactly as tshark, and the frame but for the pcap interface id', () => {
+    const capture = join(FIXTURES, 'ja4-tls12.pcap');
+    const layer = (text: string, top: RegExp): string[] => {
+      const lines = text.split('\n');
+      const start = lines.findIndex((l) => top.test(l));
+      const end = lines.findIndex((l, i) => i > start && !l.startsWith(' '));
+      return lines.slice(start, end);
+    };
+    const expected = readFileSync(`${capture}.V.txt`, 'utf8');
+    const actual = wirelensText(['-r', capture, '-V']);
+    for (const top of [/^Ethernet II/, /^Internet Protocol Version 4/])
+      expect(layer(actual, top)).toEqual(layer(expected, top));
+    // tshark shows no interface id for a pcap file (Wirelens does not yet tell pcap from pcapng records).
+    expect(layer(actual, /^Frame 1:/).filter((l) => !l.startsWith('    Interface id:'))).toEqual(
+      layer(expected, /^Frame 1:/),
+    );
+  });
+
   it('-P -x -S prints summary, blank line, hex dump and separator exactly as tshark', () => {
     const capture = join(FIXTURES, 'tls13_wolfssl.pcap');
     const expected = readFileSync(`${capture}.P-x-S.txt`, 'utf8');
