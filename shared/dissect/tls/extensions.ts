@@ -4,7 +4,7 @@ import type { PacketContext } from '../context.ts';
 import type { FieldNode } from '../tree.ts';
 import { F } from './fields.ts';
 import { extensionTypes, isGrease } from './tables.ts';
-import { dissectMoreExtension } from './more-extensions.ts';
+import { dissectMoreExtension, noRoomForVector } from './more-extensions.ts';
 
 export const EXT = {
   SERVER_NAME: 0,
@@ -138,6 +138,7 @@ function decodeExtension(
       return;
     }
     case EXT.SIGNATURE_ALGORITHMS: {
+      if (len < 2) return noRoomForVector(pkt, ext, d, len, 2);
       const [n, stop] = list16(b, d, len);
       dissectSigAlgs(b, d, n, stop, pkt, ext);
       return;

@@ -1,6 +1,8 @@
 /** Hello extensions decoded beyond the core set: session_ticket, compress_certificate, application_settings (ALPS). */
 import { ascii, slice, u16, u8 } from '../../bytes.ts';
 import { declareFields } from '../fields.ts';
+import { addExpert } from '../expert.ts';
+import { F as FRAME } from '../frame.ts';
 import type { PacketContext } from '../context.ts';
 import type { FieldNode } from '../tree.ts';
 import { dissectSigAlgs } from './extensions.ts';
@@ -35,6 +37,7 @@ const X = declareFields({
   'tls.handshake.extensions_alps_alpn_str_len': { name: 'Supported ALPN Length', type: 'uint8' },
   'tls.handshake.extensions_alps_alpn_str': { name: 'Supported ALPN', type: 'string' },
   'tls.record_size_limit': { name: 'Record Size Limit', type: 'uint16' },
+  'tls.malformed.buffer_too_small': { name: 'Malformed message, not enough data is available', type: 'none' },
   'tls.handshake.extensions_npn_str_len': { name: 'Protocol string length', type: 'uint8' },
   'tls.handshake.extensions_npn': { name: 'Next Protocol', type: 'string' },
 });
@@ -109,4 +112,14 @@ export function dissectMoreExtension(
     default:
       return false;
   }
+}
+
+/**
+ * A vector whose length field does not fit in the `room` bytes at `d`: Wireshark's item and its malformed expert
+ * note (the frame dissects on).
+ */
+export function noRoomForVector(pkt: PacketContext, parent: FieldNode, d: number, room: number, size: number): void {
+  const message = `No more room for vector of length ${size}`;
+  const node = pkt.tree.add(parent, X['tls.malformed.buffer_too_small'], d, room, undefined, { label: message });
+  addExpert(pkt, node, FRAME['_ws.expert'], d, room, 'error', 'malformed', message);
 }
