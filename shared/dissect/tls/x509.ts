@@ -1028,8 +1028,14 @@ export class X509 {
       this.text(parent, cStart(t), 0, 'BER Error: integer of zero length');
       return;
     }
-    const v = smallest(signedInt(this.content(t)));
-    this.add(parent, def, cStart(t), t.len, v);
+    const content = this.content(t);
+    if (content.length > 8) {
+      // Wider than Wireshark's integers: shown as its octets (at most 36), with no value for -T fields.
+      const shown = `0x${hex(content.subarray(0, 36))}${content.length > 36 ? '…' : ''}`;
+      this.add(parent, def, cStart(t), t.len, undefined, `${def.name}: ${shown}`);
+      return;
+    }
+    this.add(parent, def, cStart(t), t.len, smallest(signedInt(content)));
   }
 
   protected bool(parent: FieldNode, def: FieldDef, t: Tlv): void {
