@@ -31,6 +31,16 @@ export interface CliOptions {
   durationSec: number;
   /** -w: write the captured packets to this pcapng file instead of printing them. */
   write: string | undefined;
+  /** -V: packet details for every protocol. */
+  details: boolean;
+  /** -O: packet details only for these protocols (the others show their top line); empty when not given. */
+  detailProtocols: string[];
+  /** -x: hex and ASCII dump of each data source. */
+  hex: boolean;
+  /** -P: the summary line even when details or the hex dump are printed. */
+  summary: boolean;
+  /** -S: the line printed after each packet's details or hex dump (tshark's default: an empty line). */
+  packetSeparator: string;
 }
 
 export class UsageError extends Error {}
@@ -64,6 +74,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
         n: { type: 'boolean' },
         q: { type: 'boolean' },
         z: { type: 'string', multiple: true },
+        V: { type: 'boolean' },
+        O: { type: 'string', multiple: true },
+        x: { type: 'boolean' },
+        P: { type: 'boolean' },
+        S: { type: 'string' },
         '2': { type: 'boolean' },
         h: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -97,6 +112,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
     captureFilter: v.f,
     durationSec: 0,
     write: v.w,
+    details: Boolean(v.V),
+    detailProtocols: (v.O ?? []).flatMap((o) => o.split(/[,\s]+/)).filter((o) => o.length > 0),
+    hex: Boolean(v.x),
+    summary: Boolean(v.P),
+    packetSeparator: v.S ?? '',
   };
   if (opts.help || opts.version) return opts;
   if (parsed.positionals.length) {
@@ -152,6 +172,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     opts.prefs.set(o.slice(0, colon), o.slice(colon + 1));
     opts.prefList.push([o.slice(0, colon), o.slice(colon + 1)]);
   }
+  if (v.O !== undefined && opts.detailProtocols.length === 0) throw new UsageError('-O requires a protocol list');
   if (opts.format === 'fields' && opts.fields.length === 0)
     throw new UsageError('-T fields was specified, but no fields were specified with -e');
   for (const a of v.a ?? []) {
@@ -175,6 +196,6 @@ export function parseCliArgs(argv: string[]): CliOptions {
 export const USAGE = `Usage: wirelens -r FILE [-Y FILTER] [-T text|fields|json] [-e FIELD]... [-E header=y|n]
        [-E separator=/t|/s|C] [-E occurrence=f|l|a] [-E aggregator=C] [-E quote=d|s|n] [-c N] [-o pref:value]
        [-q] [-z conv,eth|ip|ipv6|tcp|udp[,FILTER]] [-z endpoints,eth|ip|ipv6|tcp|udp[,FILTER]] [-z io,phs[,FILTER]] [-z tls,sessions]
-       [-z follow,tls,ascii|hex|raw,STREAM]
+       [-z follow,tls,ascii|hex|raw,STREAM] [-V] [-O PROTO[,PROTO...]] [-x] [-P] [-S SEPARATOR]
        wirelens -i INTERFACE [-f BPF] [-c N] [-a duration:S] [-w FILE.pcapng] [-Y FILTER] [output options]
        wirelens -D`;

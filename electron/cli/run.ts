@@ -1,6 +1,6 @@
 /** The tshark-compatible command line: options in, tshark's output formats out. */
 import { canonicalFieldName, lookupField } from '../../shared/dissect/fields.ts';
-import { Dissection } from '../../shared/dissect/packet.ts';
+import { Dissection, type DissectedPacket } from '../../shared/dissect/packet.ts';
 import { registerDissectors } from '../../shared/dissect/registry.ts';
 import { CaptureOpenError, forEachPacket, openCaptureFile } from '../backend/capture-file.ts';
 import { installVendorNames } from '../backend/oui.ts';
@@ -12,6 +12,7 @@ import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts';
 import { fieldsHeader, fieldsLine, isColumnField, jsonPacket, textLine } from './output.ts';
 import { compileDisplayFilter } from './filter.ts';
 import { Statistics, StatsError } from './stats.ts';
+import { detailLines, packetHexLines, type DetailScope } from './details.ts';
 
 /** Where the command writes; the entry point passes the process streams, tests pass collectors. */
 export interface CliIO {
@@ -46,9 +47,34 @@ class Output {
  */
 function treeNeeded(opts: CliOptions, filterFields: readonly string[]): boolean | ReadonlySet<string> {
   if (opts.format === 'json' || opts.stats.length) return true;
+  if (opts.format === 'text' && (opts.details || opts.detailProtocols.length > 0 || opts.hex)) return true;
   const names = new Set(filterFields);
   if (opts.format === 'fields') for (const f of opts.fields) if (!isColumnField(f)) names.add(canonicalFieldName(f));
   return names.size ? names : false;
+}
+
+/** The text output of one packet: its summary line, details (-V/-O) and hex dump (-x) as tshark arranges them. */
+function textPacket(out: Output, opts: CliOptions, p: DissectedPacket, bytes: Uint8Array): void {
+  const scope: DetailScope | undefined = opts.detailProtocols.length
+    ? { all: false, expanded: new Set(opts.detailProtocols) }
+    : opts.details
+      ? { all: true }
+      : undefined;
+  if (!scope && !opts.hex) {
+    out.line(textLine(p));
+    return;
+  }
+  if (opts.summary) {
+    out.line(textLine(p));
+    // tshark leaves an empty line between the summary and a hex dump printed without details.
+    if (!scope) out.line('');
+  }
+  if (scope) {
+    for (const l of detailLines(p, scope)) out.line(l);
+    if (opts.hex) out.line('');
+  }
+  if (opts.hex) for (const l of packetHexLines(p, bytes)) out.line(l);
+  out.line(opts.packetSeparator);
 }
 
 export function runCli(argv: string[], io: CliIO): number {
@@ -157,7 +183,7 @@ export function runWithOptions(opts: CliOptions, io: CliIO): number {
         .map((l) => '  ' + l)
         .join('\n');
       out.raw(`${shown > 1 ? ',\n' : ''}${text}`);
-    } else out.line(textLine(p));
+    } else textPacket(out, opts, p, bytes);
     return more;
   });
   if (follow) setTlsRecordObserver(previousObserver);

@@ -17,7 +17,7 @@ const STATELESS_TCP = new Set([
   'tcp.hdr_len',
   'tcp.flags',
   'tcp.flags.res',
-  'tcp.flags.ns',
+  'tcp.flags.ae',
   'tcp.flags.cwr',
   'tcp.flags.ecn',
   'tcp.flags.urg',

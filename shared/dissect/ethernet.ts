@@ -3,10 +3,17 @@ import { u16 } from '../bytes.ts';
 import { etherText } from './addr.ts';
 import { etherName } from './vendors.ts';
 import type { Dissector, PacketContext } from './context.ts';
-import { declareFields } from './fields.ts';
+import { declareFields, type FieldDef } from './fields.ts';
 import { dataDissector } from './data.ts';
 import { byEtherType, etherTypeNames } from './tables.ts';
 import type { FieldNode } from './tree.ts';
+
+/** The words Wireshark shows for the two flag bits of a MAC address's first octet. */
+const LG_WORDS = [
+  'Locally administered address (this is NOT the factory default)',
+  'Globally unique address (factory default)',
+] as const;
+const IG_WORDS = ['Group address (multicast/broadcast)', 'Individual address (unicast)'] as const;
 
 const F = declareFields({
   eth: { name: 'Ethernet II', type: 'protocol' },
@@ -16,6 +23,12 @@ const F = declareFields({
   'eth.dst_resolved': { name: 'Destination (resolved)', type: 'string' },
   'eth.src_resolved': { name: 'Source (resolved)', type: 'string' },
   'eth.addr_resolved': { name: 'Address (resolved)', type: 'string' },
+  'eth.dst.lg': { name: 'LG bit', type: 'boolean', bitmask: 0x20000, bitWidth: 24, trueFalse: LG_WORDS },
+  'eth.dst.ig': { name: 'IG bit', type: 'boolean', bitmask: 0x10000, bitWidth: 24, trueFalse: IG_WORDS },
+  'eth.src.lg': { name: 'LG bit', type: 'boolean', bitmask: 0x20000, bitWidth: 24, trueFalse: LG_WORDS },
+  'eth.src.ig': { name: 'IG bit', type: 'boolean', bitmask: 0x10000, bitWidth: 24, trueFalse: IG_WORDS },
+  'eth.lg': { name: 'LG bit', type: 'boolean', bitmask: 0x20000, bitWidth: 24, trueFalse: LG_WORDS },
+  'eth.ig': { name: 'IG bit', type: 'boolean', bitmask: 0x10000, bitWidth: 24, trueFalse: IG_WORDS },
   'eth.type': { name: 'Type', type: 'uint16', base: 'hex', strings: etherTypeNames },
   'eth.padding': { name: 'Padding', type: 'bytes' },
   'eth.trailer': { name: 'Trailer', type: 'bytes' },
@@ -64,12 +77,14 @@ function addressFields(b: Uint8Array, offset: number, pkt: PacketContext, parent
   t.add(d, F['eth.dst_resolved'], offset, 6, dstName, { hidden: true });
   t.add(d, F['eth.addr'], offset, 6, dst, { label: labels ? `Address: ${shown(dstName, dst)}` : undefined });
   t.add(d, F['eth.addr_resolved'], offset, 6, dstName, { hidden: true });
+  addressBits(pkt, d, b, offset, F['eth.dst.lg'], F['eth.dst.ig']);
   const s = t.add(root, F['eth.src'], offset + 6, 6, src, {
     label: labels ? `Source: ${shown(srcName, src)}` : undefined,
   });
   t.add(s, F['eth.src_resolved'], offset + 6, 6, srcName, { hidden: true });
   t.add(s, F['eth.addr'], offset + 6, 6, src, { label: labels ? `Address: ${shown(srcName, src)}` : undefined });
   t.add(s, F['eth.addr_resolved'], offset + 6, 6, srcName, { hidden: true });
+  addressBits(pkt, s, b, offset + 6, F['eth.src.lg'], F['eth.src.ig']);
   return root;
 }
 
@@ -120,4 +135,14 @@ function etherBody(
   }
   pkt.cols.protocol = 'Ethernet';
   etherPayload(type, b, o, end - o, pkt, parent);
+}
+
+/** The LG and IG bits of the address at `o`, under its own name and as `eth.lg` / `eth.ig` (hidden). */
+function addressBits(pkt: PacketContext, node: FieldNode, b: Uint8Array, o: number, lg: FieldDef, ig: FieldDef): void {
+  const t = pkt.tree;
+  const first = b[o]!;
+  t.add(node, lg, o, 3, (first & 2) !== 0);
+  t.add(node, F['eth.lg'], o, 3, (first & 2) !== 0, { hidden: true });
+  t.add(node, ig, o, 3, (first & 1) !== 0);
+  t.add(node, F['eth.ig'], o, 3, (first & 1) !== 0, { hidden: true });
 }

@@ -37,6 +37,8 @@ export interface FieldDef {
   readonly base: FieldBase;
   /** Value names (Wireshark's value_string), shown as `Name (value)`. */
   readonly strings?: ReadonlyMap<number, string>;
+  /** Names a value missing from `strings` (default: `Unknown`), for tables Wireshark completes by rule. */
+  readonly unnamed?: (v: number) => string;
   /** For bit fields: the mask within the containing integer, and the integer's width in bits. */
   readonly bitmask?: number;
   readonly bitWidth?: number;
@@ -50,6 +52,7 @@ export interface FieldSpec {
   type: FieldType;
   base?: FieldBase;
   strings?: ReadonlyMap<number, string> | Readonly<Record<number, string>>;
+  unnamed?: (v: number) => string;
   bitmask?: number;
   bitWidth?: number;
   trueFalse?: readonly [string, string];
@@ -98,6 +101,7 @@ export function declareFields<K extends string>(specs: Record<K, FieldSpec>): Re
       type: s.type,
       base: s.base ?? defaultBase(s.type),
       strings: toMap(s.strings),
+      unnamed: s.unnamed,
       bitmask: s.bitmask,
       bitWidth: s.bitWidth,
       trueFalse: s.trueFalse,

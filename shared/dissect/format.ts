@@ -69,11 +69,13 @@ export function displayValue(def: FieldDef, v: FieldValue): string {
       const name = typeof v === 'number' ? def.strings?.get(v) : undefined;
       if (name !== undefined) return `${name} (${def.base === 'dec' ? v : numberText({ ...def, base: 'hex' }, v)})`;
       if (def.strings && typeof v === 'number')
-        return `Unknown (${def.base === 'dec' ? v : numberText({ ...def, base: 'hex' }, v)})`;
+        return `${def.unnamed?.(v) ?? 'Unknown'} (${def.base === 'dec' ? v : numberText({ ...def, base: 'hex' }, v)})`;
       return numberText(def, v);
     }
     return String(v);
   }
+  // An empty byte field: Wireshark has no bytes to show.
+  if (v instanceof Uint8Array && v.length === 0) return '<MISSING>';
   if (v instanceof Uint8Array) return v.length > MAX_BYTES_SHOWN ? hex(v.subarray(0, MAX_BYTES_SHOWN)) + '…' : hex(v);
   return String(v);
 }

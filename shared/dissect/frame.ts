@@ -3,6 +3,21 @@ import { declareFields } from './fields.ts';
 import type { PacketContext } from './context.ts';
 import type { FieldNode, FieldTree } from './tree.ts';
 
+/** Wireshark's encapsulation numbers and names (WTAP_ENCAP_*) for the link types whose numbers differ or are named. */
+const ENCAP_OF_LINKTYPE: ReadonlyMap<number, number> = new Map([
+  [1, 1],
+  [113, 25],
+]);
+const ENCAP_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, 'Ethernet'],
+  [25, 'Linux cooked-mode capture v1'],
+]);
+
+/** frame.encap_type of a record's link type (the link type itself where no mapping is known). */
+function encapType(linkType: number): number {
+  return ENCAP_OF_LINKTYPE.get(linkType) ?? linkType;
+}
+
 export const F = declareFields({
   frame: { name: 'Frame', type: 'protocol' },
   'frame.number': { name: 'Frame Number', type: 'framenum' },
@@ -13,9 +28,12 @@ export const F = declareFields({
   'frame.time_relative': { name: 'Time since reference or first frame', type: 'reltime' },
   'frame.time_delta': { name: 'Time delta from previous captured frame', type: 'reltime' },
   'frame.interface_id': { name: 'Interface id', type: 'uint32' },
-  'frame.encap_type': { name: 'Encapsulation type', type: 'int32' },
+  'frame.encap_type': { name: 'Encapsulation type', type: 'int32', strings: ENCAP_NAMES },
   'frame.protocols': { name: 'Protocols in frame', type: 'string' },
   'frame.marked': { name: 'Frame is marked', type: 'boolean' },
+  'frame.ignored': { name: 'Frame is ignored', type: 'boolean' },
+  'frame.offset_shift': { name: 'Time shift for this packet', type: 'reltime' },
+  'frame.time_delta_displayed': { name: 'Time delta from previous displayed frame', type: 'reltime' },
   _ws: { name: 'Wireshark internal', type: 'protocol' },
   '_ws.malformed': { name: 'Malformed Packet', type: 'protocol' },
   '_ws.expert': { name: 'Expert Info', type: 'none' },
@@ -74,17 +92,30 @@ export function dissectFrame(
   if (!tree.labels) return frameFieldsOnly(tree, pkt.number, caplen, origlen, t, interfaceId, linkType);
   const root = tree.add(null, F.frame, 0, caplen, undefined, { label: frameLabel(pkt.number, caplen, origlen) });
   tree.add(root, F['frame.interface_id'], 0, 0, interfaceId);
-  tree.add(root, F['frame.encap_type'], 0, 0, linkType);
+  tree.add(root, F['frame.encap_type'], 0, 0, encapType(linkType));
   const arrival = absTimeText(t.absSec, t.absNsec);
   tree.add(root, F['frame.time'], 0, 0, arrival, { label: `Arrival Time: ${arrival}` });
+  const gen = { generated: true };
+  tree.add(root, F['frame.offset_shift'], 0, 0, '0.000000000', {
+    ...gen,
+    label: '[Time shift for this packet: 0.000000000 seconds]',
+  });
   tree.add(root, F['frame.time_epoch'], 0, 0, timeText(t.absSec, t.absNsec), {
     label: `Epoch Time: ${timeText(t.absSec, t.absNsec)} seconds`,
   });
-  tree.add(root, F['frame.time_delta'], 0, 0, timeText(t.deltaSec, t.deltaNsec), {
-    label: `Time delta from previous captured frame: ${timeText(t.deltaSec, t.deltaNsec)} seconds`,
+  const delta = timeText(t.deltaSec, t.deltaNsec);
+  tree.add(root, F['frame.time_delta'], 0, 0, delta, {
+    ...gen,
+    label: `[Time delta from previous captured frame: ${delta} seconds]`,
+  });
+  // Every frame is displayed when dissecting in order (tshark's -Y would measure from the previous one shown).
+  tree.add(root, F['frame.time_delta_displayed'], 0, 0, delta, {
+    ...gen,
+    label: `[Time delta from previous displayed frame: ${delta} seconds]`,
   });
   tree.add(root, F['frame.time_relative'], 0, 0, timeText(t.relSec, t.relNsec), {
-    label: `Time since reference or first frame: ${timeText(t.relSec, t.relNsec)} seconds`,
+    ...gen,
+    label: `[Time since reference or first frame: ${timeText(t.relSec, t.relNsec)} seconds]`,
   });
   tree.add(root, F['frame.number'], 0, 0, pkt.number);
   tree.add(root, F['frame.len'], 0, 0, origlen, {
@@ -93,7 +124,8 @@ export function dissectFrame(
   tree.add(root, F['frame.cap_len'], 0, 0, caplen, {
     label: `Capture Length: ${caplen} bytes (${caplen * 8} bits)`,
   });
-  tree.add(root, F['frame.marked'], 0, 0, false);
+  tree.add(root, F['frame.marked'], 0, 0, false, { generated: true });
+  tree.add(root, F['frame.ignored'], 0, 0, false, { generated: true });
   return root;
 }
 
@@ -116,7 +148,7 @@ function frameFieldsOnly(
     label: tree.keeps('frame') ? frameLabel(number, caplen, origlen) : undefined,
   });
   tree.add(root, F['frame.interface_id'], 0, 0, interfaceId);
-  tree.add(root, F['frame.encap_type'], 0, 0, linkType);
+  tree.add(root, F['frame.encap_type'], 0, 0, encapType(linkType));
   if (tree.keeps('frame.time')) tree.add(root, F['frame.time'], 0, 0, absTimeText(t.absSec, t.absNsec));
   if (tree.keeps('frame.time_epoch')) tree.add(root, F['frame.time_epoch'], 0, 0, timeText(t.absSec, t.absNsec));
   if (tree.keeps('frame.time_delta')) tree.add(root, F['frame.time_delta'], 0, 0, timeText(t.deltaSec, t.deltaNsec));

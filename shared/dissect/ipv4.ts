@@ -6,6 +6,7 @@ import { dataDissector } from './data.ts';
 import { declareFields } from './fields.ts';
 import { bitPattern } from './format.ts';
 import { ipProtoNames } from './ip-protocols.ts';
+import { dscpNames, dsFieldLabel, ecnNames } from './ip-dscp.ts';
 import { byIpProto } from './tables.ts';
 
 const F = declareFields({
@@ -13,8 +14,20 @@ const F = declareFields({
   'ip.version': { name: 'Version', type: 'uint8', bitmask: 0xf0, bitWidth: 8 },
   'ip.hdr_len': { name: 'Header Length', type: 'uint8', bitmask: 0x0f, bitWidth: 8 },
   'ip.dsfield': { name: 'Differentiated Services Field', type: 'uint8', base: 'hex' },
-  'ip.dsfield.dscp': { name: 'Differentiated Services Codepoint', type: 'uint8', bitmask: 0xfc, bitWidth: 8 },
-  'ip.dsfield.ecn': { name: 'Explicit Congestion Notification', type: 'uint8', bitmask: 0x03, bitWidth: 8 },
+  'ip.dsfield.dscp': {
+    name: 'Differentiated Services Codepoint',
+    type: 'uint8',
+    bitmask: 0xfc,
+    bitWidth: 8,
+    strings: dscpNames,
+  },
+  'ip.dsfield.ecn': {
+    name: 'Explicit Congestion Notification',
+    type: 'uint8',
+    bitmask: 0x03,
+    bitWidth: 8,
+    strings: ecnNames,
+  },
   'ip.len': { name: 'Total Length', type: 'uint16' },
   'ip.id': { name: 'Identification', type: 'uint16', base: 'hex_dec' },
   'ip.flags': { name: 'Flags', type: 'uint8', base: 'hex' },
@@ -69,7 +82,7 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
         : undefined,
     });
     const ds = u8(b, offset + 1);
-    const dsNode = t.add(root, F['ip.dsfield'], offset + 1, 1, ds);
+    const dsNode = t.add(root, F['ip.dsfield'], offset + 1, 1, ds, { label: labels ? dsFieldLabel(ds) : undefined });
     t.add(dsNode, F['ip.dsfield.dscp'], offset + 1, 1, ds >> 2);
     t.add(dsNode, F['ip.dsfield.ecn'], offset + 1, 1, ds & 3);
     t.add(root, F['ip.len'], offset + 2, 2, totalLen);
@@ -80,11 +93,19 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
     t.add(flagsNode, F['ip.flags.rb'], offset + 6, 1, (flags & 0x80) !== 0);
     t.add(flagsNode, F['ip.flags.df'], offset + 6, 1, (flags & 0x40) !== 0);
     t.add(flagsNode, F['ip.flags.mf'], offset + 6, 1, (flags & 0x20) !== 0);
-    t.add(root, F['ip.frag_offset'], offset + 6, 2, fragOffset);
+    t.add(root, F['ip.frag_offset'], offset + 6, 2, fragOffset, {
+      label: labels ? `${bitPattern(0x1fff, 16, ff)} = Fragment Offset: ${fragOffset}` : undefined,
+    });
     t.add(root, F['ip.ttl'], offset + 8, 1, u8(b, offset + 8));
     t.add(root, F['ip.proto'], offset + 9, 1, proto);
-    t.add(root, F['ip.checksum'], offset + 10, 2, u16(b, offset + 10));
-    t.add(root, F['ip.checksum.status'], offset + 10, 0, 2, { generated: true });
+    const checksum = u16(b, offset + 10);
+    t.add(root, F['ip.checksum'], offset + 10, 2, checksum, {
+      label: labels ? `Header Checksum: 0x${checksum.toString(16).padStart(4, '0')} [validation disabled]` : undefined,
+    });
+    t.add(root, F['ip.checksum.status'], offset + 10, 0, 2, {
+      generated: true,
+      label: labels ? '[Header checksum status: Unverified]' : undefined,
+    });
     t.add(root, F['ip.src'], offset + 12, 4, src);
     t.add(root, F['ip.addr'], offset + 12, 4, src, { hidden: true });
     t.add(root, F['ip.src_host'], offset + 12, 4, src, { hidden: true });

@@ -8,6 +8,7 @@ import { registerDissectors } from './registry.ts';
 import { byLinkType } from './tables.ts';
 import { FieldTree } from './tree.ts';
 import { depthFor, type Depth } from './depth.ts';
+import { currentProtocol } from './tls/ber-layers.ts';
 
 export interface DissectedPacket {
   number: number;
@@ -144,7 +145,7 @@ export class Dissection {
       }
     } catch (e) {
       if (!(e instanceof BoundsError)) bug = e instanceof Error ? (e.stack ?? e.message) : String(e);
-      const last = pkt.protocols[pkt.protocols.length - 1] ?? 'frame';
+      const last = currentProtocol(pkt.protocols) ?? 'frame';
       const truncated = e instanceof BoundsError && rec.caplen < rec.origlen;
       if (!(e instanceof BoundsError)) {
         pkt.notes.push({ severity: 'error', group: 'malformed', message: `Dissector bug: ${(e as Error).message}` });
@@ -161,7 +162,8 @@ export class Dissection {
         message: e instanceof BoundsError ? `Malformed packet (${e.message})` : 'Malformed packet',
       });
     }
-    if (tree.keeps('frame.protocols')) tree.add(frameNode, FRAME['frame.protocols'], 0, 0, pkt.protocols.join(':'));
+    if (tree.keeps('frame.protocols'))
+      tree.add(frameNode, FRAME['frame.protocols'], 0, 0, pkt.protocols.join(':'), { generated: true });
     return new Dissected(number, tree, pkt, rec.caplen, rec.origlen, relSec, relNsec, bug);
   }
 }

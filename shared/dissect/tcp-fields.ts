@@ -2,8 +2,8 @@
 import { declareFields } from './fields.ts';
 
 const optionKinds = {
-  0: 'End of Option List (EOL)',
-  1: 'No-Operation (NOP)',
+  0: 'End of Option List',
+  1: 'No-Operation',
   2: 'Maximum Segment Size',
   3: 'Window Scale',
   4: 'SACK Permitted',
@@ -29,8 +29,8 @@ export const F = declareFields({
   'tcp.hdr_len': { name: 'Header Length', type: 'uint8' },
   'tcp.flags': { name: 'Flags', type: 'uint16', base: 'hex' },
   'tcp.flags.res': { name: 'Reserved', type: 'boolean', bitmask: 0x0e00, bitWidth: 12 },
-  'tcp.flags.ns': { name: 'Nonce', type: 'boolean', bitmask: 0x0100, bitWidth: 12 },
-  'tcp.flags.cwr': { name: 'Congestion Window Reduced (CWR)', type: 'boolean', bitmask: 0x0080, bitWidth: 12 },
+  'tcp.flags.ae': { name: 'Accurate ECN', type: 'boolean', bitmask: 0x0100, bitWidth: 12 },
+  'tcp.flags.cwr': { name: 'Congestion Window Reduced', type: 'boolean', bitmask: 0x0080, bitWidth: 12 },
   'tcp.flags.ecn': { name: 'ECN-Echo', type: 'boolean', bitmask: 0x0040, bitWidth: 12 },
   'tcp.flags.urg': { name: 'Urgent', type: 'boolean', bitmask: 0x0020, bitWidth: 12 },
   'tcp.flags.ack': { name: 'Acknowledgment', type: 'boolean', bitmask: 0x0010, bitWidth: 12 },

@@ -31,6 +31,7 @@ import {
   type FlowState,
 } from './tcp-analysis.ts';
 import { F } from './tcp-fields.ts';
+import { addStreamTimestamps, newStreamTimes, type StreamTimes } from './tcp-timestamps.ts';
 import type { FieldNode, FieldTree } from './tree.ts';
 import { finishStream, reassemble, type ReassemblyState, newReassembly } from './tcp-reassembly.ts';
 
@@ -43,6 +44,7 @@ interface Conversation {
   flows: [FlowState, FlowState];
   reasm: [ReassemblyState, ReassemblyState];
   timing: ConnectionTiming;
+  times: StreamTimes;
   /** Stream protocol carried, once decided; null = decided none. */
   app: StreamProtocol | null | undefined;
   appState: Map<string, unknown>;
@@ -102,6 +104,7 @@ function flagsStr(flags: number): string {
 interface Options {
   text: string;
   wscale: number;
+  node: FieldNode;
 }
 
 function dissectOptions(
@@ -124,9 +127,14 @@ function dissectOptions(
   while (o < end) {
     const kind = u8(b, o);
     if (kind === 0) {
-      t.add(optsNode, F['tcp.options.eol'], o, 1, slice(b, o, 1), { label: 'TCP Option - End of Option List (EOL)' });
+      const n = t.add(optsNode, F['tcp.options.eol'], o, 1, slice(b, o, 1), {
+        label: 'TCP Option - End of Option List (EOL)',
+      });
+      t.add(n, F['tcp.option_kind'], o, 1, 0);
       names.push('End of Option List (EOL)');
-      break;
+      // Wireshark shows every octet of the padding after it as one more end-of-list option.
+      o++;
+      continue;
     }
     if (kind === 1) {
       const n = t.add(optsNode, F['tcp.options.nop'], o, 1, slice(b, o, 1), {
@@ -165,7 +173,7 @@ function dissectOptions(
         t.add(n, F['tcp.option_kind'], o, 1, kind);
         t.add(n, F['tcp.option_len'], o + 1, 1, len);
         t.add(n, F['tcp.options.wscale.shift'], o + 2, 1, shift);
-        t.add(n, F['tcp.options.wscale.multiplier'], o + 2, 1, mult);
+        t.add(n, F['tcp.options.wscale.multiplier'], o + 2, 1, mult, { generated: true });
         text += ` WS=${mult}`;
         wscale = Math.min(shift, 14);
         names.push('Window scale');
@@ -224,7 +232,7 @@ function dissectOptions(
     o += len;
   }
   if (labels) optsNode.label = `Options: (${optsNode.length} bytes), ${names.join(', ')}`;
-  return { text, wscale };
+  return { text, wscale, node: optsNode };
 }
 
 function scaleFactorLabel(scaleFactor: number): string {
@@ -259,7 +267,7 @@ function addFlags(t: FieldTree, root: FieldNode, offset: number, thFlags: number
     label: t.labels ? `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})` : undefined,
   });
   t.add(flagsNode, F['tcp.flags.res'], offset + 12, 2, (thFlags & 0xe00) !== 0);
-  t.add(flagsNode, F['tcp.flags.ns'], offset + 12, 2, (thFlags & 0x100) !== 0);
+  t.add(flagsNode, F['tcp.flags.ae'], offset + 12, 2, (thFlags & 0x100) !== 0);
   t.add(flagsNode, F['tcp.flags.cwr'], offset + 12, 2, (thFlags & 0x80) !== 0);
   t.add(flagsNode, F['tcp.flags.ecn'], offset + 12, 2, (thFlags & 0x40) !== 0);
   t.add(flagsNode, F['tcp.flags.urg'], offset + 12, 2, (thFlags & 0x20) !== 0);
@@ -410,6 +418,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
       flows: [newFlow(), newFlow()],
       reasm: [newReassembly(), newReassembly()],
       timing: { mruSyn: -1, firstRtt: 0 },
+      times: newStreamTimes(),
       app: undefined,
       appState: new Map(),
     };
@@ -419,7 +428,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const dir: 0 | 1 = conv.firstSrc === a ? 0 : 1;
   const fwd = conv.flows[dir];
   const rev = conv.flows[dir === 0 ? 1 : 0];
-  if (want) t.add(root, F['tcp.stream'], offset, 0, conv.stream);
+  if (want) t.add(root, F['tcp.stream'], offset, 0, conv.stream, { generated: true });
   pkt.conversation = conv.name;
   pkt.stream = conv.stream;
 
@@ -428,8 +437,12 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const relSeq = (seq - fwd.baseSeq) >>> 0;
   const relAck = (ack - rev.baseSeq) >>> 0;
   const synOrFin = thFlags & (TH_SYN | TH_FIN) ? 1 : 0;
+  if (t.labels) {
+    const ackText = thFlags & TH_ACK ? `, Ack: ${relAck}` : '';
+    root.label = `Transmission Control Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}, Seq: ${relSeq}${ackText}, Len: ${tcpLen}`;
+  }
   if (want) {
-    t.add(root, F['tcp.len'], offset + 12, 1, tcpLen);
+    t.add(root, F['tcp.len'], offset + 12, 1, tcpLen, { generated: true });
     t.add(root, F['tcp.seq'], offset + 4, 4, relSeq, {
       label: labels ? `Sequence Number: ${relSeq}    (relative sequence number)` : undefined,
     });
@@ -459,9 +472,11 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
 
   // Options (window scale must be known before the window is computed).
   let optText = '';
+  let optsNode: FieldNode | undefined;
   if (hlen > 20) {
     const o = dissectOptions(b, offset + 20, offset + Math.min(hlen, length), pkt, root, rev.baseSeq, rev.baseSet);
     optText = o.text;
+    optsNode = o.node;
     if (thFlags & TH_SYN) fwd.synWinScale = o.wscale;
   } else if (thFlags & TH_SYN) fwd.synWinScale = -1;
   if ((thFlags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) {
@@ -491,11 +506,19 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
         generated: true,
         label: labels ? scaleFactorLabel(scaleFactor) : undefined,
       });
-    t.add(root, F['tcp.checksum'], offset + 16, 2, u16(b, offset + 16));
-    t.add(root, F['tcp.checksum.status'], offset + 16, 0, 2, { generated: true });
+    const checksum = u16(b, offset + 16);
+    t.add(root, F['tcp.checksum'], offset + 16, 2, checksum, {
+      label: labels ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined,
+    });
+    t.add(root, F['tcp.checksum.status'], offset + 16, 0, 2, {
+      generated: true,
+      label: labels ? '[Checksum Status: Unverified]' : undefined,
+    });
   }
   const urg = u16(b, offset + 18);
   if (want) t.add(root, F['tcp.urgent_pointer'], offset + 18, 2, urg);
+  // Read first (the window scale needs them), the options show after the urgent pointer, as in Wireshark.
+  if (optsNode) moveToEnd(root, optsNode);
 
   // First RTT: from the most recent SYN to the ACK that completes the handshake.
   if ((thFlags & (TH_SYN | TH_ACK)) === TH_SYN) conv.timing.mruSyn = pkt.relNs;
@@ -508,6 +531,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   )
     conv.timing.firstRtt = pkt.relNs - conv.timing.mruSyn;
 
+  addStreamTimestamps(t, root, offset, conv.times, pkt.relNs);
   const res = analyze(fwd, rev, conv.timing, pkt.number, pkt.relNs, seq, ack, tcpLen, thFlags, window);
   if (res.flags) {
     const an = t.add(root, F['tcp.analysis'], offset, 0, undefined, { label: '[SEQ/ACK analysis]', generated: true });
@@ -589,3 +613,12 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
 };
 
 export { TH_RST };
+
+/** Moves `node` to the end of `parent`'s children (no-op when it is not one of them, e.g. in a filter-only tree). */
+function moveToEnd(parent: FieldNode, node: FieldNode): void {
+  const kids = parent.children;
+  const i = kids ? kids.indexOf(node) : -1;
+  if (!kids || i < 0 || i === kids.length - 1) return;
+  kids.splice(i, 1);
+  kids.push(node);
+}

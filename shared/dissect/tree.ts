@@ -36,6 +36,7 @@ export interface ExtraSource {
 class Node implements FieldNode {
   children: FieldNode[] | undefined = undefined;
   private text: string | undefined;
+  private computed = false;
 
   constructor(
     readonly def: FieldDef | undefined,
@@ -53,15 +54,39 @@ class Node implements FieldNode {
   get label(): string {
     if (this.text === undefined) {
       let label = this.def ? fieldLabel(this.def, this.value) : '';
+      if (this.def && label.length * 3 > MAX_LABEL) label = truncatedLabel(label, this.def.name);
       if (this.generated) label = `[${label}]`;
       this.text = label;
+      // Already cut to Wireshark's length: the brackets of a generated field come on top of it.
+      this.computed = true;
     }
-    return this.text.length > MAX_LABEL ? this.text.slice(0, MAX_LABEL) : this.text;
+    return this.computed || this.text.length <= MAX_LABEL ? this.text : this.text.slice(0, MAX_LABEL);
   }
 
   set label(v: string) {
     this.text = v;
+    this.computed = false;
   }
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * A field label too long for Wireshark's label buffer, as Wireshark cuts it: ` [truncated]` after the field name and
+ * the text cut to 238 UTF-8 bytes at a character boundary. Labels that fit (239 bytes) are returned unchanged.
+ */
+export function truncatedLabel(label: string, name: string): string {
+  if (utf8.encode(label).length <= MAX_LABEL) return label;
+  const marked = label.startsWith(name + ':') ? `${name} [truncated]${label.slice(name.length)}` : label;
+  let out = '';
+  let bytes = 0;
+  for (const ch of marked) {
+    const n = utf8.encode(ch).length;
+    if (bytes + n > MAX_LABEL - 1) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
 }
 
 /** Stands in for every node when the tree is not built (columns only): writes to it go nowhere. */

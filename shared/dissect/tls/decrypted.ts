@@ -107,9 +107,7 @@ export function dissectProtectedRecord(
     case 23: {
       const app = appProtocol(s, info);
       rec.label = `${name} Record Layer: Application Data Protocol: ${app?.label ?? 'Application Data'}`;
-      t.add(rec, F['tls.app_data'], o + 5, recLen, slice(b, o + 5, recLen), {
-        label: `Encrypted Application Data: ${shortHex(b, o + 5, recLen)}`,
-      });
+      t.add(rec, F['tls.app_data'], o + 5, recLen, slice(b, o + 5, recLen));
       if (app) t.add(rec, F['tls.app_data_proto'], o + 5, 0, app.label, { generated: true });
       if (!r.plain.length) {
         appendInfo(pkt, ', ', 'Application Data');
@@ -293,10 +291,4 @@ function deliverAppData(
     label: `TLS segment data (${rest.length} byte${rest.length === 1 ? '' : 's'})`,
   });
   if (r.consumed === 0 && !dissected) markSegment();
-}
-
-function shortHex(b: Uint8Array, o: number, len: number): string {
-  let s = '';
-  for (let i = 0; i < Math.min(len, 24); i++) s += b[o + i]!.toString(16).padStart(2, '0');
-  return len > 24 ? s + '…' : s;
 }

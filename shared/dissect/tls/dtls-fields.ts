@@ -40,6 +40,7 @@ function specOf(def: FieldDef): FieldSpec {
     type: def.type,
     base: def.base,
     strings: def.strings,
+    unnamed: def.unnamed,
     bitmask: def.bitmask,
     bitWidth: def.bitWidth,
     trueFalse: def.trueFalse,

@@ -11,6 +11,7 @@ import {
 import { F } from './fields.ts';
 import { dissectQuicTransportParameters } from './quic-transport-parameters.ts';
 import { extensionTypes, isGrease } from './tables.ts';
+import { dissectMoreExtension, noRoomForVector } from './more-extensions.ts';
 
 export const EXT = {
   SERVER_NAME: 0,
@@ -146,6 +147,7 @@ function decodeExtension(
       return;
     }
     case EXT.SIGNATURE_ALGORITHMS: {
+      if (len < 2) return noRoomForVector(pkt, ext, d, len, 2);
       const [n, stop] = list16(b, d, len);
       dissectSigAlgs(b, d, n, stop, pkt, ext);
       return;
@@ -202,7 +204,8 @@ function decodeExtension(
           p += 4 + kl;
         }
       } else if (kind === 'hrr') {
-        t.add(ext, F['tls.handshake.extensions_key_share_selected_group'], d, 2, u16(b, d));
+        const ks = t.text(ext, d, len, 'Key Share extension');
+        t.add(ks, F['tls.handshake.extensions_key_share_selected_group'], d, 2, u16(b, d));
       } else if (len >= 4) {
         const ks = t.text(ext, d, len, 'Key Share extension');
         keyShareEntry(b, d, u16(b, d), u16(b, d + 2), pkt, ks);
@@ -217,7 +220,9 @@ function decodeExtension(
     }
     case EXT.PRE_SHARED_KEY: {
       if (kind !== 'client') {
-        if (len >= 2) t.add(ext, F['tls.handshake.extensions.psk.identity.selected'], d, 2, u16(b, d));
+        if (len < 2) return;
+        const psk = t.text(ext, d, len, 'Pre-Shared Key extension');
+        t.add(psk, F['tls.handshake.extensions.psk.identity.selected'], d, 2, u16(b, d));
         return;
       }
       const psk = t.text(ext, d, len, 'Pre-Shared Key extension');
@@ -226,21 +231,16 @@ function decodeExtension(
       let p = d + 2;
       while (p + 2 <= stop) {
         const il = u16(b, p);
-        t.add(psk, F['tls.handshake.extensions.psk.identity.identity_length'], p, 2, il);
-        t.add(psk, F['tls.handshake.extensions.psk.identity.identity'], p + 2, il, slice(b, p + 2, il));
-        t.add(psk, F['tls.handshake.extensions.psk.identity.obfuscated_ticket_age'], p + 2 + il, 4, u32(b, p + 2 + il));
+        const id = t.text(psk, p, 6 + il, `PSK Identity (length: ${il})`);
+        t.add(id, F['tls.handshake.extensions.psk.identity.identity_length'], p, 2, il);
+        t.add(id, F['tls.handshake.extensions.psk.identity.identity'], p + 2, il, slice(b, p + 2, il));
+        t.add(id, F['tls.handshake.extensions.psk.identity.obfuscated_ticket_age'], p + 2 + il, 4, u32(b, p + 2 + il));
         p += 6 + il;
       }
       if (p + 2 <= end) {
         const bl = u16(b, p);
         t.add(psk, F['tls.handshake.extensions.psk.binders_len'], p, 2, bl);
-        t.add(
-          psk,
-          F['tls.handshake.extensions.psk.binders'],
-          p + 2,
-          Math.min(bl, end - p - 2),
-          slice(b, p + 2, Math.min(bl, end - p - 2)),
-        );
+        t.add(psk, F['tls.handshake.extensions.psk.binders'], p + 2, Math.min(bl, end - p - 2), undefined);
       }
       return;
     }
@@ -286,7 +286,8 @@ function decodeExtension(
       dissectQuicTransportParameters(b, d, len, pkt, ext);
       return;
     default:
-      if (len > 0) t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len));
+      if (dissectMoreExtension(pkt, ext, b, type, d, len, kind === 'client')) return;
+      t.add(ext, F['tls.handshake.extension.data'], d, len, slice(b, d, len));
   }
 }
 

@@ -21,6 +21,7 @@ import {
   serverNameTypes,
   signatureAlgorithms,
   signatureSchemes,
+  hashAndSignatureName,
 } from './tables.ts';
 
 export const F = declareFields({
@@ -79,7 +80,13 @@ export const F = declareFields({
   'tls.handshake.extensions_ec_point_format': { name: 'EC point format', type: 'uint8', strings: ecPointFormats },
   'tls.handshake.sig_hash_alg_len': { name: 'Signature Hash Algorithms Length', type: 'uint16' },
   'tls.handshake.sig_hash_algs': { name: 'Signature Hash Algorithms', type: 'none' },
-  'tls.handshake.sig_hash_alg': { name: 'Signature Algorithm', type: 'uint16', base: 'hex', strings: signatureSchemes },
+  'tls.handshake.sig_hash_alg': {
+    name: 'Signature Algorithm',
+    type: 'uint16',
+    base: 'hex',
+    strings: signatureSchemes,
+    unnamed: hashAndSignatureName,
+  },
   'tls.handshake.sig_hash_hash': { name: 'Signature Hash Algorithm Hash', type: 'uint8', strings: hashAlgorithms },
   'tls.handshake.sig_hash_sig': {
     name: 'Signature Hash Algorithm Signature',
@@ -114,7 +121,7 @@ export const F = declareFields({
   'tls.handshake.extensions.psk.identity.identity': { name: 'Identity', type: 'bytes' },
   'tls.handshake.extensions.psk.identity.obfuscated_ticket_age': { name: 'Obfuscated Ticket Age', type: 'uint32' },
   'tls.handshake.extensions.psk.binders_len': { name: 'PSK Binders length', type: 'uint16' },
-  'tls.handshake.extensions.psk.binders': { name: 'PSK Binders', type: 'bytes' },
+  'tls.handshake.extensions.psk.binders': { name: 'PSK Binders', type: 'none' },
   'tls.handshake.extensions.psk.identity.selected': { name: 'Selected Identity', type: 'uint16' },
   'tls.handshake.extensions_status_request_type': {
     name: 'Certificate Status Type',
@@ -140,7 +147,7 @@ export const F = declareFields({
   'tls.handshake.dnames_len': { name: 'Distinguished Names Length', type: 'uint16' },
   'tls.handshake.dnames': { name: 'Distinguished Names', type: 'none' },
   'tls.handshake.dname_len': { name: 'Distinguished Name Length', type: 'uint16' },
-  'tls.handshake.server_curve_type': { name: 'Curve Type', type: 'uint8', strings: ecCurveTypes },
+  'tls.handshake.server_curve_type': { name: 'Curve Type', type: 'uint8', base: 'hex', strings: ecCurveTypes },
   'tls.handshake.server_named_curve': { name: 'Named Curve', type: 'uint16', base: 'hex', strings: namedGroups },
   'tls.handshake.server_point_len': { name: 'Pubkey Length', type: 'uint8' },
   'tls.handshake.server_point': { name: 'Pubkey', type: 'bytes' },
@@ -158,7 +165,9 @@ export const F = declareFields({
   'tls.handshake.sig': { name: 'Signature', type: 'bytes' },
   'tls.handshake.epms_len': { name: 'Encrypted PreMaster length', type: 'uint16' },
   'tls.handshake.epms': { name: 'Encrypted PreMaster', type: 'bytes' },
-  'tls.handshake.verify_data': { name: 'Verify Data', type: 'bytes' },
+  'tls.handshake.verify_data': { name: 'Verify Data', type: 'none' },
+  'tls.handshake.client_cert_vrfy.sig_len': { name: 'Signature length', type: 'uint16' },
+  'tls.handshake.client_cert_vrfy.sig': { name: 'Signature', type: 'bytes' },
   'tls.handshake.ocsp_response_len': { name: 'OCSP Response Length', type: 'uint24' },
   'tls.handshake.key_update.request_update': { name: 'Key Update Request', type: 'uint8', strings: keyUpdateRequest },
   'tls.handshake.fragment': { name: 'Handshake Fragment', type: 'bytes' },
@@ -169,6 +178,7 @@ export const F = declareFields({
   'tls.heartbeat_message.payload_length': { name: 'Payload Length', type: 'uint16' },
   'tls.heartbeat_message.payload': { name: 'Payload', type: 'bytes' },
   'tls.heartbeat_message.padding': { name: 'Padding', type: 'bytes' },
+  'tls.heartbeat_message.payload_length.invalid': { name: 'Invalid heartbeat payload length', type: 'none' },
   'tls.record.length.invalid': { name: 'Record length is not valid', type: 'none' },
   'tls.handshake.ssl2.type': { name: 'Handshake Message Type', type: 'uint8' },
   'tls.handshake.cipher_spec_len': { name: 'Cipher Spec Length', type: 'uint16' },

@@ -344,6 +344,7 @@ export function addFingerprints(
   if (type === 1) {
     const j4 = guarded(() => ja4Of(m, h, transport));
     if (j4) {
+      // Shown in the app as newer Wireshark shows them; tshark 4.0's -V text has no JA4 (the CLI leaves them out).
       t.add(hs, FP['tls.handshake.ja4'], at, 0, j4.ja4, gen);
       t.add(hs, FP['tls.handshake.ja4_r'], at, 0, j4.raw, gen);
     }

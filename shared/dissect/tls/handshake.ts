@@ -10,6 +10,8 @@ import type { TlsSession } from './session.ts';
 import { noteEncryptedPremaster, noteHandshakeMessage, noteServerExtensions } from './rsa-kx.ts';
 import { cipherSuites, handshakeTypes, isGrease } from './tables.ts';
 import { dissectCertificate } from './x509.ts';
+import { addRandom, randomWithoutTime, serverHelloVersion } from './random.ts';
+import { lifetimeHintLabel } from './durations.ts';
 import { dissectStapledOcsp } from '../ocsp.ts';
 
 export const HS = {
@@ -52,6 +54,14 @@ function isEarlyDraft(v: number): boolean {
 }
 
 /**
+ * The version a handshake record's label names: TLS 1.3 once the session negotiated it (a ClientHello answering a
+ * HelloRetryRequest), else the record's own.
+ */
+function labelVersion(s: TlsSession, recordVersion: number): number {
+  return isTls13(s.version) ? s.version : recordVersion;
+}
+
+/**
  * Handshake records, with Wireshark's rules: a message may continue over several records (reassembled in the
  * record that completes it); a new record is ciphertext when it is large enough to carry a MAC and either starts
  * like a zero AEAD nonce, follows a ChangeCipherSpec sent in an earlier frame, or does not start like a message.
@@ -69,7 +79,7 @@ export function dissectHandshakeRecord(
 ): void {
   const t = pkt.tree;
   const dir = info.direction;
-  const vname = versionShortName(recordVersion) ?? 'TLS';
+  const vname = versionShortName(labelVersion(s, recordVersion)) ?? 'TLS';
   let p = o;
   const end = o + len;
   let first = true;
@@ -217,7 +227,7 @@ export function dissectMessage(
       if (s.serverDirection < 0) s.serverDirection = info.direction === 0 ? 1 : 0;
       s.clientRandom = slice(b, o + 2, 32).slice();
       t.add(hs, F['tls.handshake.version'], o, 2, u16(b, o));
-      randomField(b, o + 2, pkt, hs);
+      addRandom(t, hs, b, o + 2, !randomWithoutTime(s.version));
       let p = o + 34;
       p = sessionId(b, p, pkt, hs);
       if (s.dtls) {
@@ -256,13 +266,9 @@ export function dissectMessage(
       const hrr = msgName === 'Hello Retry Request';
       if (!hrr) s.serverRandom = slice(b, o + 2, 32).slice();
       let p = o + 2;
-      if (isEarlyDraft(legacy)) {
-        randomField(b, p, pkt, hs);
-        p += 32;
-      } else {
-        randomField(b, p, pkt, hs);
-        p = sessionId(b, p + 32, pkt, hs);
-      }
+      addRandom(t, hs, b, p, !randomWithoutTime(serverHelloVersion(b, o, end)), hrr);
+      if (isEarlyDraft(legacy)) p += 32;
+      else p = sessionId(b, p + 32, pkt, hs);
       const suite = cipherSuiteField(b, p, pkt, hs);
       p += 2;
       if (!isEarlyDraft(legacy)) {
@@ -295,7 +301,8 @@ export function dissectMessage(
     }
     case HS.NEW_SESSION_TICKET: {
       const tk = t.text(hs, o, len, 'TLS Session Ticket');
-      t.add(tk, F['tls.handshake.session_ticket_lifetime_hint'], o, 4, u32(b, o));
+      const hint = u32(b, o);
+      t.add(tk, F['tls.handshake.session_ticket_lifetime_hint'], o, 4, hint, { label: lifetimeHintLabel(hint) });
       let p = o + 4;
       if (isTls13(s.version)) {
         t.add(tk, F['tls.handshake.session_ticket_age_add'], p, 4, u32(b, p));
@@ -326,9 +333,12 @@ export function dissectMessage(
       }
       const total = u24(b, p);
       t.add(hs, F['tls.handshake.certificates_length'], p, 3, total);
-      const certs = t.add(hs, F['tls.handshake.certificates'], p + 3, total, undefined, {
-        label: `Certificates (${total} bytes)`,
-      });
+      // An empty list has no Certificates item in Wireshark.
+      const certs = total
+        ? t.add(hs, F['tls.handshake.certificates'], p + 3, total, undefined, {
+            label: `Certificates (${total} bytes)`,
+          })
+        : hs;
       p += 3;
       const stop = Math.min(end, p + total);
       while (p + 3 <= stop) {
@@ -336,7 +346,7 @@ export function dissectMessage(
         t.add(certs, F['tls.handshake.certificate_length'], p, 3, cl);
         const avail = Math.min(cl, stop - p - 3);
         const cert = t.add(certs, F['tls.handshake.certificate'], p + 3, avail, slice(b, p + 3, avail));
-        dissectCertificate(t, cert, b, p + 3, avail);
+        dissectCertificate(t, cert, b, p + 3, avail, pkt.protocols);
         p += 3 + cl;
         if (isTls13(s.version) && p + 2 <= stop) {
           const el = u16(b, p);
@@ -393,8 +403,8 @@ export function dissectMessage(
         const a = t.add(hs, F['tls.handshake.sig_hash_alg'], o, 2, alg);
         t.add(a, F['tls.handshake.sig_hash_hash'], o, 1, alg >> 8);
         t.add(a, F['tls.handshake.sig_hash_sig'], o + 1, 1, alg & 0xff);
-        signature(b, o + 2, pkt, hs);
-      } else signature(b, o, pkt, hs);
+        signature(b, o + 2, pkt, hs, VERIFY_SIGNATURE);
+      } else signature(b, o, pkt, hs, VERIFY_SIGNATURE);
       return;
     }
     case HS.CLIENT_KEY_EXCHANGE: {
@@ -422,7 +432,7 @@ export function dissectMessage(
       return;
     }
     case HS.FINISHED:
-      t.add(hs, F['tls.handshake.verify_data'], o, len, slice(b, o, len));
+      t.add(hs, F['tls.handshake.verify_data'], o, len, undefined);
       return;
     case HS.CERTIFICATE_STATUS: {
       // Wireshark shows the type with the status_request extension's field, then the response as OCSP.
@@ -438,13 +448,6 @@ export function dissectMessage(
     default:
       return;
   }
-}
-
-function randomField(b: Uint8Array, o: number, pkt: PacketContext, hs: FieldNode): void {
-  const t = pkt.tree;
-  const r = t.add(hs, F['tls.handshake.random'], o, 32, slice(b, o, 32));
-  t.add(r, F['tls.handshake.random_time'], o, 4, u32(b, o), { hidden: true });
-  t.add(r, F['tls.handshake.random_bytes'], o + 4, 28, slice(b, o + 4, 28), { hidden: true });
 }
 
 function sessionId(b: Uint8Array, p: number, pkt: PacketContext, hs: FieldNode): number {
@@ -465,11 +468,24 @@ function cipherSuiteField(b: Uint8Array, q: number, pkt: PacketContext, parent: 
   return v;
 }
 
-function signature(b: Uint8Array, o: number, pkt: PacketContext, parent: FieldNode): void {
+/** The signature fields of ServerKeyExchange, and CertificateVerify's own (`Signature length`, lower-case). */
+const KEY_EXCHANGE_SIGNATURE = { len: F['tls.handshake.sig_len'], sig: F['tls.handshake.sig'] };
+const VERIFY_SIGNATURE = {
+  len: F['tls.handshake.client_cert_vrfy.sig_len'],
+  sig: F['tls.handshake.client_cert_vrfy.sig'],
+};
+
+function signature(
+  b: Uint8Array,
+  o: number,
+  pkt: PacketContext,
+  parent: FieldNode,
+  fields = KEY_EXCHANGE_SIGNATURE,
+): void {
   const t = pkt.tree;
   const sl = u16(b, o);
-  t.add(parent, F['tls.handshake.sig_len'], o, 2, sl);
-  t.add(parent, F['tls.handshake.sig'], o + 2, sl, slice(b, o + 2, sl));
+  t.add(parent, fields.len, o, 2, sl);
+  t.add(parent, fields.sig, o + 2, sl, slice(b, o + 2, sl));
 }
 
 function dissectServerKeyExchange(

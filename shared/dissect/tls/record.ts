@@ -6,6 +6,7 @@ import { slice, u16, u8 } from '../../bytes.ts';
 import { appendInfo, clearInfoOnce, type PacketContext } from '../context.ts';
 import type { StreamInfo, StreamProtocol, StreamResult } from '../stream.ts';
 import type { FieldNode } from '../tree.ts';
+import { addExpert } from '../expert.ts';
 import { F, versionShortName } from './fields.ts';
 import { onChangeCipherSpec } from './decrypt.ts';
 import { dissectProtectedRecord } from './decrypted.ts';
@@ -39,6 +40,47 @@ function looksLikeHello(b: Uint8Array, o: number, len: number): boolean {
   return b[o + 5] === 1 || b[o + 5] === 2;
 }
 
+/** RFC 6520: at least 16 bytes of padding follow the payload. */
+const HEARTBEAT_MIN_PADDING = 16;
+
+/** A plaintext heartbeat message's fields, with Wireshark's check of the payload length against the record's. */
+function dissectHeartbeat(
+  b: Uint8Array,
+  body: number,
+  recLen: number,
+  plen: number,
+  pkt: PacketContext,
+  hb: FieldNode,
+  type: number,
+): void {
+  const t = pkt.tree;
+  t.add(hb, F['tls.heartbeat_message.type'], body, 1, type);
+  const shown = Math.min(plen, recLen - 3);
+  const invalid = plen + 3 + HEARTBEAT_MIN_PADDING > recLen;
+  const pl = t.add(hb, F['tls.heartbeat_message.payload_length'], body + 1, 2, plen, {
+    label: invalid ? `Payload Length: ${plen} (invalid, using ${shown} to decode payload)` : undefined,
+  });
+  if (invalid)
+    addExpert(
+      pkt,
+      pl,
+      F['tls.heartbeat_message.payload_length.invalid'],
+      body + 1,
+      2,
+      'error',
+      'malformed',
+      `Invalid heartbeat payload length (${plen})`,
+    );
+  t.add(hb, F['tls.heartbeat_message.payload'], body + 3, shown, slice(b, body + 3, shown), {
+    label: `Payload (${shown} byte${shown === 1 ? '' : 's'})`,
+  });
+  const padding = recLen - 3 - shown;
+  if (padding > 0)
+    t.add(hb, F['tls.heartbeat_message.padding'], body + 3 + shown, padding, slice(b, body + 3 + shown, padding), {
+      label: `Padding and HMAC (${padding} byte${padding === 1 ? '' : 's'})`,
+    });
+}
+
 function protocolName(s: TlsSession, recordVersion: number): string {
   return versionShortName(s.version || recordVersion) ?? 'TLS';
 }
@@ -46,7 +88,8 @@ function protocolName(s: TlsSession, recordVersion: number): string {
 function tlsRoot(pkt: PacketContext, parent: FieldNode | null, o: number, len: number): FieldNode {
   // One "Transport Layer Security" item per dissection call, as Wireshark adds per tvb.
   const node = pkt.tree.add(parent, F.tls, o, len, undefined);
-  if (!pkt.protocols.includes('tls')) pkt.protocols.push('tls');
+  // frame.protocols lists tls once per layer, as Wireshark does.
+  pkt.protocols.push('tls');
   return node;
 }
 
@@ -187,9 +230,7 @@ function dissectRecord(
       const proto = appDataProtocol(s, info);
       if (t.labels || t.keeps('tls.record'))
         rec.label = `${protocolName(s, version)} Record Layer: Application Data Protocol: ${proto || 'Application Data'}`;
-      t.add(rec, F['tls.app_data'], body, recLen, slice(b, body, recLen), {
-        label: t.labels ? `Encrypted Application Data: ${shortHex(b, body, recLen)}` : undefined,
-      });
+      t.add(rec, F['tls.app_data'], body, recLen, slice(b, body, recLen));
       if (proto) t.add(rec, F['tls.app_data_proto'], body, 0, proto, { generated: true });
       appendInfo(pkt, ', ', 'Application Data');
       break;
@@ -208,27 +249,9 @@ function dissectRecord(
       const plen = u16(b, body + 1);
       const typeName = heartbeatMessageTypes.get(type) ?? 'Unknown';
       rec.label = `${protocolName(s, version)} Record Layer: Heartbeat ${typeName}`;
-      hb.label = `Heartbeat Message: ${typeName}`;
-      t.add(hb, F['tls.heartbeat_message.type'], body, 1, type);
-      t.add(hb, F['tls.heartbeat_message.payload_length'], body + 1, 2, plen);
-      const shown = Math.min(plen, recLen - 3);
-      t.add(hb, F['tls.heartbeat_message.payload'], body + 3, shown, slice(b, body + 3, shown));
-      if (recLen - 3 - shown > 0)
-        t.add(
-          hb,
-          F['tls.heartbeat_message.padding'],
-          body + 3 + shown,
-          recLen - 3 - shown,
-          slice(b, body + 3 + shown, recLen - 3 - shown),
-        );
+      dissectHeartbeat(b, body, recLen, plen, pkt, hb, type);
       appendInfo(pkt, ', ', `Heartbeat ${typeName}`);
       break;
     }
   }
-}
-
-function shortHex(b: Uint8Array, o: number, len: number): string {
-  let s = '';
-  for (let i = 0; i < Math.min(len, 24); i++) s += b[o + i]!.toString(16).padStart(2, '0');
-  return len > 24 ? s + '…' : s;
 }

@@ -58,24 +58,35 @@ export function isFromServer(s: TlsSession, info: StreamInfo): boolean {
   return TLS_PORTS.includes(info.srcPort) && !TLS_PORTS.includes(info.dstPort);
 }
 
-/** The protocol that application data of a port carries, as Wireshark names it. */
+/** The protocol that application data of a port carries, by the long name Wireshark shows (tls.app_data_proto). */
 export function appDataProtocol(s: TlsSession, info: StreamInfo): string {
-  if (s.alpn === 'h2') return 'HTTP2';
+  if (s.alpn === 'h2') return 'HyperText Transfer Protocol 2';
+  if (s.alpn.startsWith('spdy/')) return 'SPDY';
+  for (const [key, name] of STARTTLS_PROTOCOLS) if (info.convState.has(key)) return name;
   const port = Math.min(info.srcPort, info.dstPort);
-  const byPort: Record<number, string> = {
-    443: 'http-over-tls',
-    8443: 'http-over-tls',
-    465: 'smtp',
-    993: 'imap',
-    995: 'pop',
-    636: 'ldap',
-    853: 'dns',
-    5061: 'sip',
-    990: 'ftp',
-    992: 'telnet',
-    994: 'irc',
-    5223: 'xmpp',
-    8883: 'mqtt',
-  };
-  return byPort[port] ?? byPort[Math.max(info.srcPort, info.dstPort)] ?? '';
+  return APP_DATA_BY_PORT.get(port) ?? APP_DATA_BY_PORT.get(Math.max(info.srcPort, info.dstPort)) ?? '';
 }
+
+/** Conversations that switched to TLS by STARTTLS (the state key their dissector keeps) carry that protocol. */
+const STARTTLS_PROTOCOLS: readonly [string, string][] = [
+  ['imap.starttls', 'Internet Message Access Protocol'],
+  ['pop.starttls', 'Post Office Protocol'],
+  ['smtp.starttls', 'Simple Mail Transfer Protocol'],
+  ['xmpp.starttls', 'XMPP Protocol'],
+];
+
+const APP_DATA_BY_PORT: ReadonlyMap<number, string> = new Map([
+  [443, 'Hypertext Transfer Protocol'],
+  [8443, 'Hypertext Transfer Protocol'],
+  [465, 'Simple Mail Transfer Protocol'],
+  [993, 'Internet Message Access Protocol'],
+  [995, 'Post Office Protocol'],
+  [636, 'Lightweight Directory Access Protocol'],
+  [853, 'Domain Name System'],
+  [5061, 'Session Initiation Protocol'],
+  [990, 'File Transfer Protocol (FTP)'],
+  [992, 'Telnet'],
+  [994, 'Internet Relay Chat'],
+  [5223, 'XMPP Protocol'],
+  [8883, 'MQ Telemetry Transport Protocol'],
+]);

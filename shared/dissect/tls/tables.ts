@@ -1016,6 +1016,14 @@ export const signatureAlgorithms: ReadonlyMap<number, string> = new Map([
   [4, 'SM2'],
 ]);
 
+/**
+ * A SignatureAndHashAlgorithm with no scheme name, as Wireshark names it from its halves (`SHA224 DSA`, `Unknown
+ * Unknown`).
+ */
+export function hashAndSignatureName(v: number): string {
+  return `${hashAlgorithms.get(v >> 8) ?? 'Unknown'} ${signatureAlgorithms.get(v & 0xff) ?? 'Unknown'}`;
+}
+
 /** Named groups (ssl_extension_curves): supported_groups, key_share groups, `tls.handshake.server_named_curve`. */
 export const namedGroups: ReadonlyMap<number, string> = new Map([
   [0x0001, 'sect163k1'],

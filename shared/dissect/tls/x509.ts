@@ -17,6 +17,8 @@ import { fieldLabel } from '../format.ts';
 import { FieldTree, type FieldNode, type FieldValue } from '../tree.ts';
 import { F as TLS } from './fields.ts';
 import { isBerRegistered, oidResolved } from './oids.ts';
+import { ctLogName } from './ct-logs.ts';
+import { ATTRIBUTE_LAYER, extensionLayer, parametersLayer, qualifierLayer } from './ber-layers.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fields
@@ -917,7 +919,13 @@ export class X509 {
   constructor(
     protected readonly tree: FieldTree,
     protected readonly b: Uint8Array,
+    /** Where the protocols decoding values by OID are listed, in order (the packet's frame.protocols). */
+    protected readonly layers: string[] = [],
   ) {}
+
+  protected layer(proto: string | undefined): void {
+    if (proto !== undefined) this.layers.push(proto);
+  }
 
   // -- node helpers -------------------------------------------------------------------------------------------
 
@@ -1020,8 +1028,14 @@ export class X509 {
       this.text(parent, cStart(t), 0, 'BER Error: integer of zero length');
       return;
     }
-    const v = smallest(signedInt(this.content(t)));
-    this.add(parent, def, cStart(t), t.len, v);
+    const content = this.content(t);
+    if (content.length > 8) {
+      // Wider than Wireshark's integers: shown as its octets (at most 36), with no value for -T fields.
+      const shown = `0x${hex(content.subarray(0, 36))}${content.length > 36 ? '…' : ''}`;
+      this.add(parent, def, cStart(t), t.len, undefined, `${def.name}: ${shown}`);
+      return;
+    }
+    this.add(parent, def, cStart(t), t.len, smallest(signedInt(content)));
   }
 
   protected bool(parent: FieldNode, def: FieldDef, t: Tlv): void {
@@ -1195,6 +1209,7 @@ export class X509 {
   }
 
   protected algorithmParameters(parent: FieldNode, oid: string, t: Tlv): void {
+    if (!isU(t, U_NULL)) this.layer(parametersLayer(oid));
     switch (oid) {
       case '1.2.840.10045.2.1':
         this.ecParameters(parent, t);
@@ -1335,6 +1350,7 @@ export class X509 {
   }
 
   protected attributeValue(parent: FieldNode, oid: string, t: Tlv): void {
+    if (ATTRIBUTE_SYNTAX.has(oid)) this.layer(ATTRIBUTE_LAYER);
     switch (ATTRIBUTE_SYNTAX.get(oid)) {
       case 'DirectoryString':
         this.directoryString(parent, t);
@@ -1498,6 +1514,7 @@ export class X509 {
 
   /** The DER inside an extension's OCTET STRING, dispatched on the extension's OID. */
   protected extensionValue(parent: FieldNode, oid: string, off: number, len: number): void {
+    this.layer(extensionLayer(oid));
     if (oid === '1.3.6.1.4.1.11129.2.4.2' || oid === '1.3.6.1.4.1.11129.2.4.5') {
       this.sctExtension(parent, off, len);
       return;
@@ -1759,6 +1776,7 @@ export class X509 {
         const [qid, qualifier] = this.kids(qiNode, q);
         const qoid = qid ? this.oidField(qiNode, F['x509ce.id'], qid) : undefined;
         if (!qoid || !qualifier) continue;
+        this.layer(qualifierLayer(qoid));
         if (qoid === '1.3.6.1.5.5.7.2.1') this.typedStr(qiNode, F['pkix1explicit.DirectoryString'], qualifier, 22);
         else if (qoid === '1.3.6.1.5.5.7.2.2') this.userNotice(qiNode, qualifier);
         else this.undecoded(qiNode, qoid, qualifier.start, total(qualifier));
@@ -1919,8 +1937,12 @@ export class X509 {
       );
       return;
     }
-    let p = cStart(os);
-    const end = tEnd(os);
+    this.sctList(parent, cStart(os), tEnd(os));
+  }
+
+  /** A SignedCertificateTimestampList from `p` to `end` (RFC 6962 §3.3). */
+  sctList(parent: FieldNode, p: number, end: number): void {
+    const b = this.b;
     if (end - p < 2) {
       this.text(parent, p, end - p, `No more room for vector of length 2`);
       return;
@@ -1940,7 +1962,8 @@ export class X509 {
         this.text(parent, p, listEnd - p, `Vector length ${sctLen} too large, truncating it to ${listEnd - p - 2}`);
         return;
       }
-      const node = this.text(parent, p, 2 + sctLen, 'Signed Certificate Timestamp (Unknown Log)');
+      const logId = sctLen >= 33 ? hex(b.subarray(p + 3, p + 35)) : '';
+      const node = this.text(parent, p, 2 + sctLen, `Signed Certificate Timestamp (${ctLogName(logId)})`);
       this.add(node, F['tls.sct.sct_length'], p, 2, sctLen);
       this.sct(node, p + 2, sctEnd);
       p = sctEnd;
@@ -2010,13 +2033,26 @@ export function dissectCertificate(
   b: Uint8Array,
   offset: number,
   length: number,
+  layers?: string[],
 ): void {
-  const facts = run(tree, parent, b, offset, length);
+  const facts = run(tree, parent, b, offset, length, layers);
   if (facts.subject !== undefined) parent.label = clampLabel(`${parent.label} (${facts.subject})`);
 }
 
-function run(tree: FieldTree, parent: FieldNode, b: Uint8Array, offset: number, length: number): Facts {
-  const d = new X509(tree, b);
+/** The SCT list of a signed_certificate_timestamp hello extension, from `p` to `end`. */
+export function dissectSctList(tree: FieldTree, parent: FieldNode, b: Uint8Array, p: number, end: number): void {
+  new X509(tree, b).sctList(parent, p, end);
+}
+
+function run(
+  tree: FieldTree,
+  parent: FieldNode,
+  b: Uint8Array,
+  offset: number,
+  length: number,
+  layers?: string[],
+): Facts {
+  const d = new X509(tree, b, layers);
   if (offset < 0 || length < 0 || offset + length > b.length) {
     tree.text(parent, Math.max(0, Math.min(offset, b.length)), 0, 'Malformed certificate: outside the available bytes');
     return d.facts;
