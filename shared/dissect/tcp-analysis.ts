@@ -147,6 +147,8 @@ export function analyze(
   seglen: number,
   thFlags: number,
   window: number,
+  /** Whether bytes in flight are read (scanning the unACKed list costs; the PSH count is kept either way). */
+  wantFlight = true,
 ): AnalysisResult {
   let flags = 0;
   let dupackNum = 0;
@@ -258,7 +260,7 @@ export function analyze(
   let tracked = false;
   if (seglen !== 0 && fwd.unacked.frame.length > 0 && fwd.validBif) {
     tracked = true;
-    const inFlight = (flightSize(fwd.unacked, fwd.baseSeq) - rev.sackDelivered) >>> 0;
+    const inFlight = wantFlight ? (flightSize(fwd.unacked, fwd.baseSeq) - rev.sackDelivered) >>> 0 : 0;
     if (inFlight > 0 && inFlight < 2_000_000_000) bytesInFlight = thFlags & (TH_SYN | TH_FIN) ? inFlight - 1 : inFlight;
     countPushBytes(fwd, thFlags, seglen);
     // Wireshark shows the PSH count only beside a bytes-in-flight value.

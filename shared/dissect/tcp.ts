@@ -578,7 +578,8 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     conv.timing.firstRtt = pkt.relNs - conv.timing.mruSyn;
 
   addStreamTimestamps(t, root, offset, conv.times, pkt.relNs);
-  const res = analyze(fwd, rev, conv.timing, pkt.number, pkt.relNs, seq, ack, tcpLen, thFlags, window);
+  const wantFlight = t.keeps('tcp.analysis.bytes_in_flight') || t.keeps('tcp.analysis.push_bytes_sent');
+  const res = analyze(fwd, rev, conv.timing, pkt.number, pkt.relNs, seq, ack, tcpLen, thFlags, window, wantFlight);
   if (res.hasAnalysis) addAnalysisTree(t, root, offset, res, conv.timing.firstRtt);
 
   const fence = analysisPrefix(res);
