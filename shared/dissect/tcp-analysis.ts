@@ -57,7 +57,25 @@ export interface FlowState {
   dupacknum: number;
   lastnondupack: number;
   lastSegmentFlags: number;
+  /** Segments not yet ACKed, oldest first (parallel arrays: no object per segment). */
+  unacked: UnackedSegments;
+  /** False after a gap in this direction until the other side ACKs again (bytes in flight unknown meanwhile). */
+  validBif: boolean;
+  pushBytesSent: number;
+  pushSetLast: boolean;
+  /** Bytes the latest SACK option of this direction reports received beyond its ACK (its first three blocks). */
+  sackDelivered: number;
 }
+
+export interface UnackedSegments {
+  frame: number[];
+  seq: number[];
+  nextseq: number[];
+  time: Ns[];
+}
+
+/** Wireshark stops listing a direction's segments past this many unACKed ones. */
+const MAX_UNACKED_SEGMENTS = 10000;
 
 export function newFlow(): FlowState {
   return {
@@ -76,6 +94,11 @@ export function newFlow(): FlowState {
     dupacknum: 0,
     lastnondupack: 0,
     lastSegmentFlags: 0,
+    unacked: { frame: [], seq: [], nextseq: [], time: [] },
+    validBif: true,
+    pushBytesSent: 0,
+    pushSetLast: false,
+    sackDelivered: 0,
   };
 }
 
@@ -89,6 +112,14 @@ export interface AnalysisResult {
   flags: number;
   dupackNum: number;
   dupackFrame: number;
+  /** The frame whose segment this ACK exactly acknowledges (0 = none), and the time since it (ns). */
+  acksFrame: number;
+  ackRtt: Ns;
+  /** Bytes in flight after this segment and bytes sent since the last PSH (0 = not shown). */
+  bytesInFlight: number;
+  pushBytesSent: number;
+  /** Whether Wireshark keeps analysis data for this frame (its [SEQ/ACK analysis] subtree is shown). */
+  hasAnalysis: boolean;
 }
 
 /** Sets base sequence numbers as Wireshark does (mid-stream captures start at relative 1). */
@@ -102,6 +133,7 @@ export function setBases(fwd: FlowState, rev: FlowState, seq: number, ack: numbe
     rev.baseSeq = add(ack, -1);
     rev.baseSet = true;
   }
+  if (thFlags & TH_ACK) rev.validBif = true;
 }
 
 export function analyze(
@@ -115,6 +147,8 @@ export function analyze(
   seglen: number,
   thFlags: number,
   window: number,
+  /** Whether bytes in flight are read (scanning the unACKed list costs; the PSH count is kept either way). */
+  wantFlight = true,
 ): AnalysisResult {
   let flags = 0;
   let dupackNum = 0;
@@ -127,7 +161,10 @@ export function analyze(
       break checks;
     }
     if (window === 0 && ctl === 0) flags |= A_ZERO_WINDOW;
-    if (fwd.nextseq && gtSeq(seq, fwd.nextseq) && (thFlags & TH_RST) === 0) flags |= A_LOST_PACKET;
+    if (fwd.nextseq && gtSeq(seq, fwd.nextseq) && (thFlags & TH_RST) === 0) {
+      flags |= A_LOST_PACKET;
+      fwd.validBif = false;
+    }
     if (seglen <= 1 && ctl === 0 && add(fwd.nextseq, -1) === seq) flags |= A_KEEP_ALIVE;
     if (seglen === 0 && window && window !== fwd.window && seq === fwd.nextseq && ack === fwd.lastack && ctl === 0)
       flags |= A_WINDOW_UPDATE;
@@ -202,6 +239,7 @@ export function analyze(
   let nextseq = add(seq, seglen);
   if (seglen || thFlags & (TH_SYN | TH_FIN)) {
     if (thFlags & (TH_SYN | TH_FIN)) nextseq = add(nextseq, 1);
+    noteUnacked(fwd.unacked, frame, seq, nextseq, now);
   }
   const probe = (flags & A_ZERO_WINDOW_PROBE) !== 0;
   if ((gtSeq(nextseq, fwd.nextseq) || !fwd.nextseq) && !probe) {
@@ -215,7 +253,106 @@ export function analyze(
   fwd.lastack = ack;
   fwd.lastackTime = now;
   fwd.lastSegmentFlags = flags;
-  return { flags, dupackNum, dupackFrame };
+
+  const acked = removeAcked(rev.unacked, ack, now);
+  let bytesInFlight = 0;
+  let pushBytesSent = 0;
+  let tracked = false;
+  if (seglen !== 0 && fwd.unacked.frame.length > 0 && fwd.validBif) {
+    tracked = true;
+    const inFlight = wantFlight ? (flightSize(fwd.unacked, fwd.baseSeq) - rev.sackDelivered) >>> 0 : 0;
+    if (inFlight > 0 && inFlight < 2_000_000_000) bytesInFlight = thFlags & (TH_SYN | TH_FIN) ? inFlight - 1 : inFlight;
+    countPushBytes(fwd, thFlags, seglen);
+    // Wireshark shows the PSH count only beside a bytes-in-flight value.
+    if (bytesInFlight) pushBytesSent = fwd.pushBytesSent;
+  }
+  return {
+    flags,
+    dupackNum,
+    dupackFrame,
+    acksFrame: acked.frame,
+    ackRtt: acked.rtt,
+    bytesInFlight,
+    pushBytesSent,
+    hasAnalysis: flags !== 0 || acked.frame !== 0 || tracked,
+  };
+}
+
+/** Notes block `index` (from 0) of a SACK option sent in this direction; Wireshark keeps only three blocks. */
+export function noteSackBlock(fwd: FlowState, index: number, left: number, right: number): void {
+  if (index >= 3) return;
+  const size = (right - left) >>> 0;
+  fwd.sackDelivered = index === 0 ? size : (fwd.sackDelivered + size) >>> 0;
+}
+
+/** Adds a segment that takes sequence space to its direction's unACKed list. */
+function noteUnacked(list: UnackedSegments, frame: number, seq: number, nextseq: number, now: Ns): void {
+  if (list.frame.length >= MAX_UNACKED_SEGMENTS) return;
+  list.frame.push(frame);
+  list.seq.push(seq);
+  list.nextseq.push(nextseq);
+  list.time.push(now);
+}
+
+const NO_ACK = { frame: 0, rtt: 0 };
+
+/**
+ * Drops the segments an ACK covers, trims partly ACKed ones, and returns the segment it acknowledges exactly (the
+ * oldest such one, as Wireshark's newest-first walk leaves it).
+ */
+function removeAcked(list: UnackedSegments, ack: number, now: Ns): { frame: number; rtt: Ns } {
+  const n = list.frame.length;
+  if (n === 0) return NO_ACK;
+  let kept = 0;
+  let frame = 0;
+  let rtt = 0;
+  for (let i = 0; i < n; i++) {
+    const seq = list.seq[i]!;
+    const nextseq = list.nextseq[i]!;
+    if (ack === nextseq) {
+      if (frame === 0) {
+        frame = list.frame[i]!;
+        rtt = now - list.time[i]!;
+      }
+      continue;
+    }
+    if (gtSeq(nextseq, ack)) {
+      // Not (fully) acknowledged: kept, from the ACK on when the ACK falls inside it.
+      list.frame[kept] = list.frame[i]!;
+      list.seq[kept] = gtSeq(ack, seq) ? ack : seq;
+      list.nextseq[kept] = nextseq;
+      list.time[kept] = list.time[i]!;
+      kept++;
+    }
+  }
+  list.frame.length = kept;
+  list.seq.length = kept;
+  list.nextseq.length = kept;
+  list.time.length = kept;
+  return frame === 0 ? NO_ACK : { frame, rtt };
+}
+
+/** From the lowest to the highest relative sequence number still unACKed. */
+function flightSize(list: UnackedSegments, baseSeq: number): number {
+  const last = list.frame.length - 1;
+  let first = (list.seq[last]! - baseSeq) >>> 0;
+  let end = (list.nextseq[last]! - baseSeq) >>> 0;
+  for (let i = last; i >= 0; i--) {
+    const s = (list.seq[i]! - baseSeq) >>> 0;
+    const e = (list.nextseq[i]! - baseSeq) >>> 0;
+    if (e > end) end = e;
+    if (s < first) first = s;
+  }
+  return (end - first) >>> 0;
+}
+
+/** Bytes sent since the last segment with PSH: a PSH run restarts the count at its segment. */
+function countPushBytes(fwd: FlowState, thFlags: number, seglen: number): void {
+  const push = (thFlags & TH_PUSH) !== 0;
+  if (push && !fwd.pushSetLast) fwd.pushBytesSent += seglen;
+  else if (push || fwd.pushSetLast) fwd.pushBytesSent = seglen;
+  else fwd.pushBytesSent += seglen;
+  fwd.pushSetLast = push;
 }
 
 /** The Info-column prefixes, in the order Wireshark's fences leave them (each later one is prepended). */

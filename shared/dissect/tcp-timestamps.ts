@@ -18,7 +18,8 @@ export function newStreamTimes(): StreamTimes {
   return { firstNs: -1, lastNs: -1 };
 }
 
-function secondsText(ns: number): string {
+/** Nanoseconds as Wireshark's seconds with nine decimals. */
+export function secondsText(ns: number): string {
   const sec = Math.floor(ns / 1e9);
   return timeText(sec, ns - sec * 1e9);
 }

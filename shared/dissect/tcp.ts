@@ -21,17 +21,19 @@ import {
   analysisPrefix,
   analyze,
   newFlow,
+  noteSackBlock,
   setBases,
   TH_ACK,
   TH_FIN,
   TH_RST,
   TH_SYN,
   TH_URG,
+  type AnalysisResult,
   type ConnectionTiming,
   type FlowState,
 } from './tcp-analysis.ts';
 import { F } from './tcp-fields.ts';
-import { addStreamTimestamps, newStreamTimes, type StreamTimes } from './tcp-timestamps.ts';
+import { addStreamTimestamps, newStreamTimes, secondsText, type StreamTimes } from './tcp-timestamps.ts';
 import type { FieldNode, FieldTree } from './tree.ts';
 import { finishStream, reassemble, type ReassemblyState, newReassembly } from './tcp-reassembly.ts';
 
@@ -115,6 +117,7 @@ function dissectOptions(
   parent: FieldNode,
   revBase: number,
   revBaseSet: boolean,
+  fwd?: FlowState,
 ): Options {
   const t = pkt.tree;
   const labels = t.labels;
@@ -194,9 +197,11 @@ function dissectOptions(
         t.add(n, F['tcp.option_kind'], o, 1, kind);
         t.add(n, F['tcp.option_len'], o + 1, 1, len);
         const edges: string[] = [];
+        let blocks = 0;
         for (let p = o + 2; p + 8 <= o + len; p += 8) {
           const le = (u32(b, p) - (revBaseSet ? revBase : 0)) >>> 0;
           const re = (u32(b, p + 4) - (revBaseSet ? revBase : 0)) >>> 0;
+          if (fwd) noteSackBlock(fwd, blocks++, le, re);
           t.add(n, F['tcp.options.sack_le'], p, 4, le);
           t.add(n, F['tcp.options.sack_re'], p + 4, 4, re);
           text += ` SLE=${le} SRE=${re}`;
@@ -260,6 +265,46 @@ const ANALYSIS_FIELDS: [number, keyof typeof F, string][] = [
   [A_ZERO_WINDOW_PROBE_ACK, 'tcp.analysis.zero_window_probe_ack', 'This is an ACK to a ZeroWindowProbe segment'],
   [A_WINDOW_UPDATE, 'tcp.analysis.window_update', 'This is a TCP window update'],
 ];
+
+/** The `[SEQ/ACK analysis]` subtree: what this ACKs, RTTs, bytes in flight, then the analysis flags. */
+function addAnalysisTree(t: FieldTree, root: FieldNode, offset: number, res: AnalysisResult, firstRtt: number): void {
+  const an = t.add(root, F['tcp.analysis'], offset, 0, undefined, { label: '[SEQ/ACK analysis]', generated: true });
+  if (res.acksFrame) {
+    t.add(an, F['tcp.analysis.acks_frame'], offset, 0, res.acksFrame, { generated: true });
+    if (res.ackRtt !== 0 && t.keeps('tcp.analysis.ack_rtt')) {
+      const rtt = secondsText(res.ackRtt);
+      t.add(an, F['tcp.analysis.ack_rtt'], offset, 0, rtt, {
+        generated: true,
+        label: `[The RTT to ACK the segment was: ${rtt} seconds]`,
+      });
+    }
+  }
+  if (firstRtt !== 0 && t.keeps('tcp.analysis.initial_rtt')) {
+    const irtt = secondsText(firstRtt);
+    t.add(an, F['tcp.analysis.initial_rtt'], offset, 0, irtt, { generated: true, label: `[iRTT: ${irtt} seconds]` });
+  }
+  if (res.bytesInFlight)
+    t.add(an, F['tcp.analysis.bytes_in_flight'], offset, 0, res.bytesInFlight, { generated: true });
+  if (res.pushBytesSent)
+    t.add(an, F['tcp.analysis.push_bytes_sent'], offset, 0, res.pushBytesSent, { generated: true });
+  if (!res.flags) return;
+  const fl = t.add(an, F['tcp.analysis.flags'], offset, 0, undefined, {
+    label: '[TCP Analysis Flags]',
+    generated: true,
+  });
+  for (const [bit, name, text] of ANALYSIS_FIELDS)
+    if (res.flags & bit) t.add(fl, F[name], offset, 0, undefined, { label: `[Expert Info: ${text}]`, generated: true });
+  // Fast and spurious retransmissions are retransmissions too (Wireshark adds both expert items).
+  if (res.flags & (A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION))
+    t.add(fl, F['tcp.analysis.retransmission'], offset, 0, undefined, {
+      label: '[Expert Info: This frame is a (suspected) retransmission]',
+      generated: true,
+    });
+  if (res.flags & A_DUPLICATE_ACK) {
+    t.add(an, F['tcp.analysis.duplicate_ack_num'], offset, 0, res.dupackNum, { generated: true });
+    t.add(an, F['tcp.analysis.duplicate_ack_frame'], offset, 0, res.dupackFrame, { generated: true });
+  }
+}
 
 /** tcp.flags and its bits. */
 function addFlags(t: FieldTree, root: FieldNode, offset: number, thFlags: number): void {
@@ -473,8 +518,9 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   // Options (window scale must be known before the window is computed).
   let optText = '';
   let optsNode: FieldNode | undefined;
+  fwd.sackDelivered = 0;
   if (hlen > 20) {
-    const o = dissectOptions(b, offset + 20, offset + Math.min(hlen, length), pkt, root, rev.baseSeq, rev.baseSet);
+    const o = dissectOptions(b, offset + 20, offset + Math.min(hlen, length), pkt, root, rev.baseSeq, rev.baseSet, fwd);
     optText = o.text;
     optsNode = o.node;
     if (thFlags & TH_SYN) fwd.synWinScale = o.wscale;
@@ -532,27 +578,9 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     conv.timing.firstRtt = pkt.relNs - conv.timing.mruSyn;
 
   addStreamTimestamps(t, root, offset, conv.times, pkt.relNs);
-  const res = analyze(fwd, rev, conv.timing, pkt.number, pkt.relNs, seq, ack, tcpLen, thFlags, window);
-  if (res.flags) {
-    const an = t.add(root, F['tcp.analysis'], offset, 0, undefined, { label: '[SEQ/ACK analysis]', generated: true });
-    const fl = t.add(an, F['tcp.analysis.flags'], offset, 0, undefined, {
-      label: '[TCP Analysis Flags]',
-      generated: true,
-    });
-    for (const [bit, name, text] of ANALYSIS_FIELDS)
-      if (res.flags & bit)
-        t.add(fl, F[name], offset, 0, undefined, { label: `[Expert Info: ${text}]`, generated: true });
-    // Fast and spurious retransmissions are retransmissions too (Wireshark adds both expert items).
-    if (res.flags & (A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION))
-      t.add(fl, F['tcp.analysis.retransmission'], offset, 0, undefined, {
-        label: '[Expert Info: This frame is a (suspected) retransmission]',
-        generated: true,
-      });
-    if (res.flags & A_DUPLICATE_ACK) {
-      t.add(an, F['tcp.analysis.duplicate_ack_num'], offset, 0, res.dupackNum, { generated: true });
-      t.add(an, F['tcp.analysis.duplicate_ack_frame'], offset, 0, res.dupackFrame, { generated: true });
-    }
-  }
+  const wantFlight = t.keeps('tcp.analysis.bytes_in_flight') || t.keeps('tcp.analysis.push_bytes_sent');
+  const res = analyze(fwd, rev, conv.timing, pkt.number, pkt.relNs, seq, ack, tcpLen, thFlags, window, wantFlight);
+  if (res.hasAnalysis) addAnalysisTree(t, root, offset, res, conv.timing.firstRtt);
 
   const fence = analysisPrefix(res);
   pkt.fence = fence;
