@@ -1,16 +1,9 @@
 /** The store's sorting (header clicks → backend `sort`) and exporting (`export`, downloads) against a fake backend. */
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type {
-  ExportResult,
-  Method,
-  MethodResults,
-  Request,
-  Row,
-  ServerMessage,
-  SortColumn,
-} from '../../shared/protocol/messages.ts';
-import { Backend, type Transport } from '../backend.ts';
+import type { ExportResult, Request, Row, SortColumn } from '../../shared/protocol/messages.ts';
+import { Backend } from '../backend.ts';
+import { FakeTransport } from './fake-transport.ts';
 import { useCaptureStore } from './capture.ts';
 
 const TOTAL = 30;
@@ -29,31 +22,12 @@ function row(i: number): Row {
 }
 
 /** A backend that sorts its rows by length like the worker does, and answers exports. */
-class FakeTransport implements Transport {
-  readonly requests: Request[] = [];
-  private listener: (m: ServerMessage) => void = () => undefined;
+class StoreTransport extends FakeTransport {
   order: number[] = [...Array(TOTAL).keys()];
   exportResult: ExportResult = { saved: true, packets: 3, bytes: 300, name: 'x-export.pcapng' };
   failExport = false;
 
-  send(message: unknown): void {
-    const req = message as Request;
-    this.requests.push(req);
-    queueMicrotask(() => this.answer(req));
-  }
-  onMessage(l: (m: ServerMessage) => void): void {
-    this.listener = l;
-  }
-  onStatus(l: (c: boolean) => void): void {
-    queueMicrotask(() => l(true));
-  }
-  emit(m: ServerMessage): void {
-    this.listener(m);
-  }
-  private reply<M extends Method>(req: Request, method: M, result: MethodResults[M]): void {
-    this.listener({ kind: 'response', id: req.id, ok: true, method, result } as ServerMessage);
-  }
-  private answer(req: Request): void {
+  protected answer(req: Request): void {
     switch (req.method) {
       case 'state':
         return this.reply(req, 'state', {
@@ -91,11 +65,10 @@ class FakeTransport implements Transport {
           elapsedMs: 1,
         });
       case 'export':
-        if (this.failExport)
-          return this.listener({ kind: 'response', id: req.id, ok: false, error: { message: 'disk full' } });
+        if (this.failExport) return this.fail(req, 'disk full');
         return this.reply(req, 'export', this.exportResult);
       default:
-        this.listener({ kind: 'response', id: req.id, ok: false, error: { message: `unexpected ${req.method}` } });
+        this.fail(req, `unexpected ${req.method}`);
     }
   }
 }
@@ -105,12 +78,12 @@ const settle = async (): Promise<void> => {
 };
 
 describe('sorting from the store', () => {
-  let fake: FakeTransport;
+  let fake: StoreTransport;
   let store: ReturnType<typeof useCaptureStore>;
 
   beforeEach(async () => {
     setActivePinia(createPinia());
-    fake = new FakeTransport();
+    fake = new StoreTransport();
     store = useCaptureStore();
     store.attach(new Backend(fake));
     await settle();
@@ -167,19 +140,19 @@ describe('sorting from the store', () => {
 });
 
 describe('exporting from the store', () => {
-  let fake: FakeTransport;
+  let fake: StoreTransport;
   let store: ReturnType<typeof useCaptureStore>;
 
   beforeEach(async () => {
     setActivePinia(createPinia());
-    fake = new FakeTransport();
+    fake = new StoreTransport();
     store = useCaptureStore();
     store.attach(new Backend(fake));
     await settle();
   });
 
   it('opens the dialog when the Electron menu asks, and closes it after exporting', async () => {
-    fake.emit({ kind: 'event', event: { type: 'exportRequested', format: 'json' } });
+    fake.emit({ type: 'exportRequested', format: 'json' });
     expect(store.exportRequest).toBe('json');
     const r = await store.exportCapture('json', { kind: 'range', text: '1-3' });
     expect(r).toEqual(fake.exportResult);

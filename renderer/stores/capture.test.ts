@@ -1,16 +1,9 @@
 /** The renderer store against a fake backend: paging, filter view changes, selection, errors. */
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type {
-  BackendEvent,
-  FilterCheck,
-  Method,
-  MethodResults,
-  Request,
-  Row,
-  ServerMessage,
-} from '../../shared/protocol/messages.ts';
-import { Backend, type Transport } from '../backend.ts';
+import type { FilterCheck, Request, Row } from '../../shared/protocol/messages.ts';
+import { Backend } from '../backend.ts';
+import { FakeTransport } from './fake-transport.ts';
 import { PAGE_SIZE, useCaptureStore } from './capture.ts';
 
 const TOTAL = 250;
@@ -29,30 +22,11 @@ function row(i: number): Row {
 }
 
 /** A scripted backend: answers requests from a tiny in-memory capture and records what was asked. */
-class FakeTransport implements Transport {
-  readonly requests: Request[] = [];
-  private listener: (m: ServerMessage) => void = () => undefined;
+class StoreTransport extends FakeTransport {
   view: number[] | null = null;
   check: FilterCheck = { status: 'valid' };
 
-  send(message: unknown): void {
-    const req = message as Request;
-    this.requests.push(req);
-    queueMicrotask(() => this.answer(req));
-  }
-  onMessage(l: (m: ServerMessage) => void): void {
-    this.listener = l;
-  }
-  onStatus(l: (c: boolean) => void): void {
-    queueMicrotask(() => l(true));
-  }
-  emit(event: BackendEvent): void {
-    this.listener({ kind: 'event', event });
-  }
-  private reply<M extends Method>(req: Request, method: M, result: MethodResults[M]): void {
-    this.listener({ kind: 'response', id: req.id, ok: true, method, result } as ServerMessage);
-  }
-  private answer(req: Request): void {
+  protected answer(req: Request): void {
     const view = this.view ?? [...Array(TOTAL).keys()];
     switch (req.method) {
       case 'state':
@@ -98,7 +72,7 @@ class FakeTransport implements Transport {
           elapsedMs: 1,
         });
       default:
-        this.listener({ kind: 'response', id: req.id, ok: false, error: { message: `unexpected ${req.method}` } });
+        this.fail(req, `unexpected ${req.method}`);
     }
   }
 }
@@ -106,12 +80,12 @@ class FakeTransport implements Transport {
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 describe('capture store', () => {
-  let fake: FakeTransport;
+  let fake: StoreTransport;
   let store: ReturnType<typeof useCaptureStore>;
 
   beforeEach(async () => {
     setActivePinia(createPinia());
-    fake = new FakeTransport();
+    fake = new StoreTransport();
     store = useCaptureStore();
     store.attach(new Backend(fake));
     await tick();

@@ -1,9 +1,10 @@
 /** The insight store against a scripted backend: loads on first show, once per capture, and forgets on close. */
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BackendEvent, Request, ServerMessage } from '../../shared/protocol/messages.ts';
+import type { Request } from '../../shared/protocol/messages.ts';
 import type { InsightResult } from '../../shared/protocol/insight.ts';
-import { Backend, type Transport } from '../backend.ts';
+import { Backend } from '../backend.ts';
+import { FakeTransport } from './fake-transport.ts';
 import { useInsightStore } from './insight.ts';
 
 function result(stream: number): InsightResult {
@@ -56,39 +57,22 @@ function result(stream: number): InsightResult {
 
 const TLS_SERIES = { intervalSec: 1, packets: [2, 0, 1], bytes: [300, 0, 90] };
 
-class FakeTransport implements Transport {
-  readonly requests: Request[] = [];
-  private listener: (m: ServerMessage) => void = () => undefined;
+class StoreTransport extends FakeTransport {
   stream = 3;
-  send(message: unknown): void {
-    const req = message as Request;
-    this.requests.push(req);
-    queueMicrotask(() => {
-      if (req.method !== 'ioGraph')
-        this.listener({ kind: 'response', id: req.id, ok: true, method: 'insight', result: result(this.stream) });
-      else if (req.params.filter === 'tls.bad ==')
-        this.listener({ kind: 'response', id: req.id, ok: false, error: { message: 'tls.bad is not a field' } });
-      else this.listener({ kind: 'response', id: req.id, ok: true, method: 'ioGraph', result: TLS_SERIES });
-    });
-  }
-  onMessage(l: (m: ServerMessage) => void): void {
-    this.listener = l;
-  }
-  onStatus(l: (c: boolean) => void): void {
-    queueMicrotask(() => l(true));
-  }
-  emit(event: BackendEvent): void {
-    this.listener({ kind: 'event', event });
+  protected answer(req: Request): void {
+    if (req.method !== 'ioGraph') this.reply(req, 'insight', result(this.stream));
+    else if (req.params.filter === 'tls.bad ==') this.fail(req, 'tls.bad is not a field');
+    else this.reply(req, 'ioGraph', TLS_SERIES);
   }
 }
 
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 describe('insight store', () => {
-  let t: FakeTransport;
+  let t: StoreTransport;
   beforeEach(() => {
     setActivePinia(createPinia());
-    t = new FakeTransport();
+    t = new StoreTransport();
   });
 
   it('asks for the insight when first shown, once, and selects the first session', async () => {

@@ -1,8 +1,9 @@
 /** The live capture store against a scripted backend: dialog, interfaces, start errors, status events, restart. */
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BackendEvent, CaptureStatus, Request, ServerMessage } from '../../shared/protocol/messages.ts';
-import { Backend, type Transport } from '../backend.ts';
+import type { CaptureStatus, Request } from '../../shared/protocol/messages.ts';
+import { Backend } from '../backend.ts';
+import { FakeTransport } from './fake-transport.ts';
 import { useLiveCaptureStore } from './live-capture.ts';
 
 const STATE = {
@@ -16,36 +17,17 @@ const STATE = {
   canOpenPath: false,
 };
 
-class FakeTransport implements Transport {
-  readonly requests: Request[] = [];
-  private listener: (m: ServerMessage) => void = () => undefined;
+class StoreTransport extends FakeTransport {
   available = true;
   failStart: string | null = null;
 
-  send(message: unknown): void {
-    const req = message as Request;
-    this.requests.push(req);
-    queueMicrotask(() => this.answer(req));
-  }
-  onMessage(l: (m: ServerMessage) => void): void {
-    this.listener = l;
-  }
-  onStatus(l: (c: boolean) => void): void {
-    queueMicrotask(() => l(true));
-  }
-  emit(event: BackendEvent): void {
-    this.listener({ kind: 'event', event });
-  }
-  private reply(id: number, method: Request['method'], result: unknown): void {
-    this.listener({ kind: 'response', id, ok: true, method, result } as ServerMessage);
-  }
-  private answer(req: Request): void {
+  protected answer(req: Request): void {
     switch (req.method) {
       case 'state':
-        return this.reply(req.id, 'state', STATE);
+        return this.reply(req, 'state', STATE);
       case 'interfaces':
         return this.reply(
-          req.id,
+          req,
           'interfaces',
           this.available
             ? {
@@ -63,7 +45,7 @@ class FakeTransport implements Transport {
         );
       case 'startCapture': {
         if (this.failStart) {
-          this.listener({ kind: 'response', id: req.id, ok: false, error: { message: this.failStart } });
+          this.fail(req, this.failStart);
           return;
         }
         const capture: CaptureStatus = {
@@ -73,10 +55,10 @@ class FakeTransport implements Transport {
           captured: 0,
           dropped: 0,
         };
-        return this.reply(req.id, 'startCapture', { ...STATE, capture });
+        return this.reply(req, 'startCapture', { ...STATE, capture });
       }
       case 'stopCapture':
-        return this.reply(req.id, 'stopCapture', {
+        return this.reply(req, 'stopCapture', {
           state: 'stopped',
           iface: 'eth0',
           filter: 'tcp port 443',
@@ -92,11 +74,11 @@ class FakeTransport implements Transport {
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 describe('live capture store', () => {
-  let transport: FakeTransport;
+  let transport: StoreTransport;
   let live: ReturnType<typeof useLiveCaptureStore>;
   beforeEach(async () => {
     setActivePinia(createPinia());
-    transport = new FakeTransport();
+    transport = new StoreTransport();
     live = useLiveCaptureStore();
     live.attach(new Backend(transport));
     await settle();

@@ -1,17 +1,9 @@
 /** The TLS store against a fake backend: key uploads, dropped files, the summary after indexing, Follow TLS Stream. */
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type {
-  BackendEvent,
-  FollowTlsStream,
-  Method,
-  MethodResults,
-  Request,
-  ServerMessage,
-  TlsDecryptionSummary,
-  TlsKeysState,
-} from '../../shared/protocol/messages.ts';
-import { Backend, type Transport } from '../backend.ts';
+import type { FollowTlsStream, Request, TlsDecryptionSummary, TlsKeysState } from '../../shared/protocol/messages.ts';
+import { Backend } from '../backend.ts';
+import { FakeTransport } from './fake-transport.ts';
 import { useTlsStore } from './tls.ts';
 
 const KEYLOG = `CLIENT_RANDOM ${'ab'.repeat(32)} ${'cd'.repeat(48)}\n`;
@@ -35,29 +27,10 @@ const FOLLOW: FollowTlsStream = {
   truncated: 0,
 };
 
-class FakeTransport implements Transport {
-  readonly requests: Request[] = [];
-  private listener: (m: ServerMessage) => void = () => undefined;
+class StoreTransport extends FakeTransport {
   keys: TlsKeysState = { sources: [], canUpload: true };
 
-  send(message: unknown): void {
-    const req = message as Request;
-    this.requests.push(req);
-    queueMicrotask(() => this.answer(req));
-  }
-  onMessage(l: (m: ServerMessage) => void): void {
-    this.listener = l;
-  }
-  onStatus(l: (c: boolean) => void): void {
-    queueMicrotask(() => l(true));
-  }
-  emit(event: BackendEvent): void {
-    this.listener({ kind: 'event', event });
-  }
-  private reply<M extends Method>(req: Request, method: M, result: MethodResults[M]): void {
-    this.listener({ kind: 'response', id: req.id, ok: true, method, result } as ServerMessage);
-  }
-  private answer(req: Request): void {
+  protected answer(req: Request): void {
     switch (req.method) {
       case 'tlsKeys':
         return this.reply(req, 'tlsKeys', this.keys);
@@ -65,14 +38,14 @@ class FakeTransport implements Transport {
         this.keys = { ...this.keys, sources: [{ kind: 'keylog', name: req.params.name, keys: 1 }] };
         return this.reply(req, 'addKeyLog', this.keys);
       case 'addRsaKey':
-        this.listener({ kind: 'response', id: req.id, ok: false, error: { message: 'not a readable PEM' } });
+        this.fail(req, 'not a readable PEM');
         return;
       case 'tlsSummary':
         return this.reply(req, 'tlsSummary', SUMMARY);
       case 'followTls':
         return this.reply(req, 'followTls', { ...FOLLOW, stream: req.params.number });
       default:
-        this.listener({ kind: 'response', id: req.id, ok: false, error: { message: 'unexpected' } });
+        this.fail(req, 'unexpected');
     }
   }
 }
@@ -80,11 +53,11 @@ class FakeTransport implements Transport {
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 describe('TLS store', () => {
-  let t: FakeTransport;
+  let t: StoreTransport;
   let store: ReturnType<typeof useTlsStore>;
   beforeEach(async () => {
     setActivePinia(createPinia());
-    t = new FakeTransport();
+    t = new StoreTransport();
     store = useTlsStore();
     store.attach(new Backend(t));
     await tick();
