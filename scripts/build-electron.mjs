@@ -28,6 +28,14 @@ await Promise.all([
     outfile: 'dist/electron/index-worker.js',
     format: 'esm',
   }),
+  // The CLI's -T fields passes on several cores run one of these per shard.
+  build({
+    ...common,
+    entryPoints: ['electron/cli/shard-worker.ts'],
+    outfile: 'dist/electron/shard-worker.js',
+    format: 'esm',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  }),
   // The live capture helper runs as its own process (ELECTRON_RUN_AS_NODE); it loads the addon beside it.
   build({
     ...common,
@@ -41,5 +49,5 @@ await Promise.all([
 const addon = 'native/build/Release/wirelens_pcap.node';
 if (existsSync(addon)) copyFileSync(addon, 'dist/electron/wirelens_pcap.node');
 console.log(
-  `built dist/electron/{main.js,preload.cjs,index-worker.js,capture-helper.js}${existsSync(addon) ? ' + libpcap addon' : ' (no libpcap addon: live capture unavailable)'}`,
+  `built dist/electron/{main.js,preload.cjs,index-worker.js,shard-worker.js,capture-helper.js}${existsSync(addon) ? ' + libpcap addon' : ' (no libpcap addon: live capture unavailable)'}`,
 );

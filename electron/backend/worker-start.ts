@@ -1,5 +1,5 @@
 /**
- * Starting the index worker fast. Three places it can come from, fastest first:
+ * Starting the index worker (and the CLI's shard workers) fast. Three places each can come from, fastest first:
  *   - the bundle next to this module (the packaged app, where this module is itself bundled into dist/electron/);
  *   - dist/electron/index-worker.js written by `npm run build`, when it is at least as new as every source it was
  *     bundled from (its source map lists them), so a checkout running through tsx (serve mode, the bench) skips
@@ -12,9 +12,20 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-const BUNDLED_SIBLING = new URL('./index-worker.js', import.meta.url);
-const BUILT_IN_CHECKOUT = new URL('../../dist/electron/index-worker.js', import.meta.url);
-const TYPESCRIPT_SOURCE = new URL('./index-worker-dev.mjs', import.meta.url);
+/** Where each worker's bundle and TypeScript entry live (relative to this module, or to the bundle it is in). */
+const ENTRIES = {
+  'index-worker': {
+    bundledSibling: new URL('./index-worker.js', import.meta.url),
+    builtInCheckout: new URL('../../dist/electron/index-worker.js', import.meta.url),
+    typescriptSource: new URL('./index-worker-dev.mjs', import.meta.url),
+  },
+  'shard-worker': {
+    bundledSibling: new URL('./shard-worker.js', import.meta.url),
+    builtInCheckout: new URL('../../dist/electron/shard-worker.js', import.meta.url),
+    typescriptSource: new URL('../cli/shard-worker-dev.mjs', import.meta.url),
+  },
+} as const;
+export type WorkerName = keyof typeof ENTRIES;
 
 function mtimeMs(path: string): number {
   try {
@@ -40,20 +51,28 @@ export function bundleIsFresh(jsPath: string): boolean {
   return sources.every((s) => typeof s === 'string' && mtimeMs(resolve(dir, s)) <= built);
 }
 
-let chosen: URL | undefined;
+const chosen = new Map<WorkerName, URL>();
 
-/** Where the index worker starts from (decided once per process). */
+/** Where a worker starts from (decided once per process). */
+export function workerUrl(name: WorkerName): URL {
+  let url = chosen.get(name);
+  if (url) return url;
+  const e = ENTRIES[name];
+  if (existsSync(fileURLToPath(e.bundledSibling))) url = e.bundledSibling;
+  else if (bundleIsFresh(fileURLToPath(e.builtInCheckout))) url = e.builtInCheckout;
+  else url = e.typescriptSource;
+  chosen.set(name, url);
+  return url;
+}
+
+/** Where the index worker starts from. */
 export function indexWorkerUrl(): URL {
-  if (chosen) return chosen;
-  if (existsSync(fileURLToPath(BUNDLED_SIBLING))) chosen = BUNDLED_SIBLING;
-  else if (bundleIsFresh(fileURLToPath(BUILT_IN_CHECKOUT))) chosen = BUILT_IN_CHECKOUT;
-  else chosen = TYPESCRIPT_SOURCE;
-  return chosen;
+  return workerUrl('index-worker');
 }
 
 /** Whether workers start from a built bundle rather than through tsx. */
 export function indexWorkerIsBuilt(): boolean {
-  return indexWorkerUrl() !== TYPESCRIPT_SOURCE;
+  return indexWorkerUrl() !== ENTRIES['index-worker'].typescriptSource;
 }
 
 let spare: Worker | undefined;

@@ -6,6 +6,7 @@ import { CaptureHelper } from '../capture/helper-process.ts';
 import { loadPcapBinding, type PcapInterface } from '../capture/pcap-binding.ts';
 import { parseCliArgs, UsageError, type CliOptions } from './args.ts';
 import { runCli, runWithOptions, type CliIO } from './run.ts';
+import { runFieldsSharded } from './sharded-fields.ts';
 
 /**
  * tshark -D's lines: "N. name", with "(Loopback)" for loopback interfaces; libpcap's generic descriptions are not
@@ -99,5 +100,5 @@ export async function runCommand(argv: string[], io: CliIO, stopSignal?: AbortSi
   if (opts.help || opts.version) return runCli(argv, io);
   if (opts.listInterfaces) return listInterfaces(io);
   if (opts.iface !== undefined) return capture(opts, io, stopSignal);
-  return runCli(argv, io);
+  return (await runFieldsSharded(opts, io)) ?? runCli(argv, io);
 }

@@ -13,6 +13,7 @@ import { fieldsHeader, fieldsLine, isColumnField, jsonPacket, textLine } from '.
 import { compileDisplayFilter } from './filter.ts';
 import { Statistics, StatsError } from './stats.ts';
 import { detailLines, packetHexLines, type DetailScope } from './details.ts';
+import { problemExitCode } from './problem.ts';
 
 /** Where the command writes; the entry point passes the process streams, tests pass collectors. */
 export interface CliIO {
@@ -192,9 +193,5 @@ export function runWithOptions(opts: CliOptions, io: CliIO): number {
   if (stats.any) out.raw(stats.text(opts.format === 'json'));
   out.flush();
   cap.source.close();
-  if (problem) {
-    io.stderr(`wirelens: The file "${opts.read}" ${problem.message.replace(/^the capture file /, '')}.\n`);
-    return problem.fatal && problem.message.includes('cut short') ? 0 : 2;
-  }
-  return 0;
+  return problemExitCode(opts.read, problem, io);
 }

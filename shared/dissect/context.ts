@@ -65,6 +65,11 @@ export interface PacketContext {
   readonly absSec?: number;
   /** Capture-wide state shared across packets (TCP streams, TLS sessions). */
   readonly state: CaptureState;
+  /**
+   * With `state.shard`: the shard that owns this packet's TCP conversation, or -1 while none is known. A packet
+   * whose conversation another shard owns is dissected no further than its TCP conversation lookup.
+   */
+  owner: number;
 }
 
 /** Opaque per-capture state, keyed by the dissector that owns it. */
@@ -73,6 +78,18 @@ export interface CaptureState {
   /** Index the next new TCP / UDP conversation gets (non-zero when replaying one conversation). */
   nextTcpStream: number;
   nextUdpStream: number;
+  /**
+   * Set when this dissection is one of `count` running side by side over the same capture, each fully dissecting
+   * only the TCP conversations whose stream index modulo `count` is `index` (and shard 0 every packet outside a TCP
+   * conversation). Every shard still looks up the conversation of every TCP segment, so stream indexes are the same
+   * in all of them.
+   */
+  shard?: ShardSpec;
+}
+
+export interface ShardSpec {
+  readonly index: number;
+  readonly count: number;
 }
 
 /**

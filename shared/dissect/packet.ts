@@ -1,7 +1,7 @@
 /** Dissects packets of one capture in order, keeping the state that later packets depend on. */
 import { BoundsError } from '../bytes.ts';
 import type { PacketRecord } from '../capture/record.ts';
-import type { CaptureState, Columns, ExpertNote, PacketContext } from './context.ts';
+import type { CaptureState, Columns, ExpertNote, PacketContext, ShardSpec } from './context.ts';
 import { dataDissector } from './data.ts';
 import { F as FRAME, dissectFrame, timeText } from './frame.ts';
 import { registerDissectors } from './registry.ts';
@@ -26,6 +26,8 @@ export interface DissectedPacket {
   stream: number;
   /** Set when a dissector failed with something other than running out of bytes: a defect to fix, not bad input. */
   bug?: string;
+  /** False when the dissection is a shard and another shard owns this packet (it was not dissected in full here). */
+  owned: boolean;
 }
 
 /** To re-dissect one conversation on its own: the capture's first timestamp and the conversation's stream index. */
@@ -51,22 +53,43 @@ export class Dissection {
    *   names a display filter reads (only their nodes are kept)
    * @param columns whether the Protocol/Info columns are wanted; when not, and only some fields are, dissection
    *   stops at the layers those fields live in
+   * @param shard to be one of several dissections of the same capture side by side (see `CaptureState.shard`)
    */
   constructor(
     replay?: ReplayOptions,
     private readonly buildTree: boolean | ReadonlySet<string> = true,
     columns = true,
+    private readonly shard?: ShardSpec,
   ) {
     registerDissectors();
     this.depth = typeof buildTree === 'boolean' || columns ? 'all' : depthFor(buildTree);
     this.columns = columns || buildTree === false;
     this.state = { slots: new Map(), nextTcpStream: replay?.tcpStream ?? 0, nextUdpStream: replay?.udpStream ?? 0 };
+    if (shard) this.state.shard = shard;
     if (replay) {
       this.firstSec = replay.firstSec;
       this.firstNsec = replay.firstNsec;
       this.prevSec = replay.firstSec;
       this.prevNsec = replay.firstNsec;
     }
+  }
+
+  /**
+   * Whether each packet is dissected on its own, needing no state from the packets before it other than their
+   * times: true when only frame fields and fields of each header itself are wanted.
+   */
+  get stateless(): boolean {
+    return this.depth === 'frame' || this.depth === 'headers';
+  }
+
+  /** A packet passed over without dissecting it (another shard's, when stateless): only its time is noted. */
+  skip(rec: PacketRecord): void {
+    if (this.firstSec < 0) {
+      this.firstSec = rec.tsSec;
+      this.firstNsec = rec.tsNsec;
+    }
+    this.prevSec = rec.tsSec;
+    this.prevNsec = rec.tsNsec;
   }
 
   /** Time of the previous packet, for frame.time_delta when replaying (defaults to the last packet given). */
@@ -117,6 +140,7 @@ export class Dissection {
       absSec: rec.tsSec,
       depth: this.depth,
       state: this.state,
+      owner: -1,
     };
     const frameNode = dissectFrame(
       pkt,
@@ -164,7 +188,9 @@ export class Dissection {
     }
     if (tree.keeps('frame.protocols'))
       tree.add(frameNode, FRAME['frame.protocols'], 0, 0, pkt.protocols.join(':'), { generated: true });
-    return new Dissected(number, tree, pkt, rec.caplen, rec.origlen, relSec, relNsec, bug);
+    const shard = this.shard;
+    const owned = !shard || (pkt.owner === -1 ? shard.index === 0 : pkt.owner === shard.index);
+    return new Dissected(number, tree, pkt, rec.caplen, rec.origlen, relSec, relNsec, bug, owned);
   }
 }
 
@@ -187,6 +213,7 @@ class Dissected implements DissectedPacket {
     private readonly relSec: number,
     private readonly relNsec: number,
     readonly bug: string | undefined,
+    readonly owned: boolean,
   ) {
     this.cols = pkt.cols;
     this.malformed = pkt.malformed;

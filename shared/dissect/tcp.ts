@@ -479,6 +479,12 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
 
   const tcpLen = Math.max(0, length - hlen);
   setBases(fwd, rev, seq, ack, thFlags);
+  const shard = pkt.state.shard;
+  if (shard) {
+    // Another shard dissects this conversation: the bases above are all that stream numbering needs from here.
+    pkt.owner = conv.stream % shard.count;
+    if (pkt.owner !== shard.index) return;
+  }
   const relSeq = (seq - fwd.baseSeq) >>> 0;
   const relAck = (ack - rev.baseSeq) >>> 0;
   const synOrFin = thFlags & (TH_SYN | TH_FIN) ? 1 : 0;

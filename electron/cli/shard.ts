@@ -1,0 +1,111 @@
+/**
+ * One shard of a `-T fields` pass: reads the whole capture and prints the fields of the packets this shard owns.
+ * Several shards run side by side in worker threads (see sharded-fields.ts) and their lines are merged in frame order.
+ *
+ * Ownership: when the fields and the filter need state from earlier packets, each shard fully dissects only the TCP
+ * conversations whose stream index falls to it (and shard 0 everything outside a TCP conversation); every shard still
+ * looks up every segment's conversation, so stream indexes agree. When every field is read from the packet's own
+ * headers, packets are dealt out in blocks of consecutive frames and the others are not dissected at all.
+ */
+import { openCapture } from '../../shared/capture/reader.ts';
+import { emptyRecord, type CaptureProblem } from '../../shared/capture/record.ts';
+import { canonicalFieldName } from '../../shared/dissect/fields.ts';
+import { Dissection } from '../../shared/dissect/packet.ts';
+import { registerDissectors } from '../../shared/dissect/registry.ts';
+import type { ShardSpec } from '../../shared/dissect/context.ts';
+import { compileFilter } from '../../shared/filter/index.ts';
+import { FileSource } from '../backend/file-source.ts';
+import { installVendorNames } from '../backend/oui.ts';
+import { installTlsDecryption } from '../backend/tls-crypto.ts';
+import { fieldsLine, isColumnField, type FieldsFormat } from './output.ts';
+
+export interface FieldsJob {
+  file: string;
+  /** A display filter the caller has already compiled successfully, or undefined for every packet. */
+  filter: string | undefined;
+  fields: readonly string[];
+  fmt: FieldsFormat;
+  /** Stop after this many packets read (tshark's -c), 0 for all. */
+  limit: number;
+}
+
+/** Lines of matching packets this shard owns, in frame order, with every frame up to `upto` accounted for. */
+export interface ShardBatch {
+  upto: number;
+  numbers: Uint32Array;
+  /** One line per number, joined with '\n'. */
+  text: string;
+}
+
+export interface ShardEnd {
+  packets: number;
+  problem: CaptureProblem | undefined;
+}
+
+/** Frames dealt to one shard at a time when packets need no state from each other. */
+export const BLOCK = 4096;
+/** Lines are handed over in batches of about this many. */
+const BATCH = 2048;
+/** Packets are copied into slabs of this size (one allocation per ~60 packets). */
+const SLAB = 32 * 1024;
+
+export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch) => void): ShardEnd {
+  registerDissectors();
+  installVendorNames();
+  installTlsDecryption();
+  const compiled = job.filter === undefined ? undefined : compileFilter(job.filter);
+  if (compiled && !compiled.ok) throw new Error(`filter does not compile: ${compiled.error.message}`);
+  const filter = compiled?.filter;
+  const names = new Set(filter?.fields ?? []);
+  for (const f of job.fields) if (!isColumnField(f)) names.add(canonicalFieldName(f));
+  const columns = job.fields.some(isColumnField);
+  const dissection = new Dissection(undefined, names.size ? names : false, columns, shard);
+  const blocks = dissection.stateless;
+
+  const source = new FileSource(job.file);
+  try {
+    const opened = openCapture(source);
+    if (!opened.ok) throw new Error(opened.problem.message);
+    const reader = opened.reader;
+    const rec = emptyRecord();
+    let numbers = new Uint32Array(BATCH);
+    let count = 0;
+    let lines: string[] = [];
+    let slab = new Uint8Array(SLAB);
+    let used = 0;
+    let n = 0;
+    const flush = (upto: number): void => {
+      emit({ upto, numbers: numbers.slice(0, count), text: lines.join('\n') });
+      numbers = new Uint32Array(BATCH);
+      count = 0;
+      lines = [];
+    };
+    while ((job.limit === 0 || n < job.limit) && reader.next(rec)) {
+      n++;
+      // Progress now and then, so the merge moves on while this shard matches nothing for a while.
+      if ((n & 0xffff) === 0) flush(n - 1);
+      if (blocks && Math.floor((n - 1) / BLOCK) % shard.count !== shard.index) {
+        dissection.skip(rec);
+        continue;
+      }
+      const view = source.read(rec.dataOffset, rec.caplen);
+      if (used + view.length > slab.length) {
+        slab = new Uint8Array(Math.max(SLAB, view.length));
+        used = 0;
+      }
+      const bytes = slab.subarray(used, used + view.length);
+      bytes.set(view);
+      used += view.length;
+      const p = dissection.dissect(n, rec, bytes);
+      if (!blocks && !p.owned) continue;
+      if (filter && !filter.matches({ tree: p.tree, frame: bytes })) continue;
+      numbers[count++] = n;
+      lines.push(fieldsLine(p, job.fields, job.fmt));
+      if (count === BATCH) flush(n);
+    }
+    flush(Number.MAX_SAFE_INTEGER);
+    return { packets: n, problem: reader.problem };
+  } finally {
+    source.close();
+  }
+}
