@@ -5,10 +5,12 @@
  * Ownership: when the fields and the filter need state from earlier packets, each shard fully dissects only the TCP
  * conversations whose stream index falls to it (and shard 0 everything outside a TCP conversation); every shard still
  * looks up every segment's conversation, so stream indexes agree. When every field is read from the packet's own
- * headers, packets are dealt out in blocks of consecutive frames and the others are not dissected at all.
+ * headers, packets are dealt out in blocks of consecutive frames and the others are not dissected at all. Once
+ * another shard's conversation is settled (see `PacketContext.settledForeign`), its plain Ethernet/IPv4 segments
+ * without SYN are recognised from their bytes and passed over too.
  */
 import { openCapture } from '../../shared/capture/reader.ts';
-import { emptyRecord, type CaptureProblem } from '../../shared/capture/record.ts';
+import { emptyRecord, LINKTYPE, type CaptureProblem } from '../../shared/capture/record.ts';
 import { canonicalFieldName } from '../../shared/dissect/fields.ts';
 import { Dissection } from '../../shared/dissect/packet.ts';
 import { registerDissectors } from '../../shared/dissect/registry.ts';
@@ -49,6 +51,48 @@ const BATCH = 2048;
 /** Packets are copied into slabs of this size (one allocation per ~60 packets). */
 const SLAB = 32 * 1024;
 
+/**
+ * The endpoints of a plain Ethernet II + IPv4 (unfragmented) + TCP segment, read from its bytes without dissecting
+ * it, as the TCP dissector numbers them (address * 65536 + port); false for any other packet.
+ */
+class PlainTcpV4 {
+  lo = 0;
+  hi = 0;
+  syn = false;
+  read(b: Uint8Array, linkType: number): boolean {
+    if (linkType !== LINKTYPE.ETHERNET || b.length < 54 || b[12] !== 0x08 || b[13] !== 0x00) return false;
+    const vihl = b[14]!;
+    const ihl = (vihl & 15) * 4;
+    // Version 4, protocol TCP, neither More Fragments nor a fragment offset.
+    if (vihl >> 4 !== 4 || ihl < 20 || b[23] !== 6 || (b[20]! & 0x3f) !== 0 || b[21] !== 0) return false;
+    const t = 14 + ihl;
+    if (b.length < t + 14) return false;
+    const src = (b[26]! * 0x1000000 + ((b[27]! << 16) | (b[28]! << 8) | b[29]!)) * 65536 + ((b[t]! << 8) | b[t + 1]!);
+    const dst =
+      (b[30]! * 0x1000000 + ((b[31]! << 16) | (b[32]! << 8) | b[33]!)) * 65536 + ((b[t + 2]! << 8) | b[t + 3]!);
+    this.lo = Math.min(src, dst);
+    this.hi = Math.max(src, dst);
+    this.syn = (b[t + 13]! & 0x02) !== 0;
+    return true;
+  }
+}
+
+/** Other shards' conversations whose segments without SYN this shard passes over (see `settledForeign`). */
+class SettledForeign {
+  private readonly byLo = new Map<number, Set<number>>();
+  has(k: PlainTcpV4): boolean {
+    return this.byLo.get(k.lo)?.has(k.hi) === true;
+  }
+  add(k: PlainTcpV4): void {
+    let s = this.byLo.get(k.lo);
+    if (!s) this.byLo.set(k.lo, (s = new Set()));
+    s.add(k.hi);
+  }
+  delete(k: PlainTcpV4): void {
+    this.byLo.get(k.lo)?.delete(k.hi);
+  }
+}
+
 export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch) => void): ShardEnd {
   registerDissectors();
   installVendorNames();
@@ -61,6 +105,8 @@ export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch)
   const columns = job.fields.some(isColumnField);
   const dissection = new Dissection(undefined, names.size ? names : false, columns, shard);
   const blocks = dissection.stateless;
+  const key = new PlainTcpV4();
+  const settled = new SettledForeign();
 
   const source = new FileSource(job.file);
   try {
@@ -89,6 +135,15 @@ export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch)
         continue;
       }
       const view = source.read(rec.dataOffset, rec.caplen);
+      const plain = !blocks && shard.count > 1 && key.read(view, rec.linkType);
+      if (plain) {
+        if (!key.syn && settled.has(key)) {
+          dissection.skip(rec);
+          continue;
+        }
+        // A SYN may start a new conversation on the same ports, perhaps this shard's.
+        if (key.syn) settled.delete(key);
+      }
       if (used + view.length > slab.length) {
         slab = new Uint8Array(Math.max(SLAB, view.length));
         used = 0;
@@ -97,7 +152,10 @@ export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch)
       bytes.set(view);
       used += view.length;
       const p = dissection.dissect(n, rec, bytes);
-      if (!blocks && !p.owned) continue;
+      if (!blocks && !p.owned) {
+        if (plain && p.settledForeign) settled.add(key);
+        continue;
+      }
       if (filter && !filter.matches({ tree: p.tree, frame: bytes })) continue;
       numbers[count++] = n;
       lines.push(fieldsLine(p, job.fields, job.fmt));

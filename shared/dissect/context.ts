@@ -70,6 +70,11 @@ export interface PacketContext {
    * whose conversation another shard owns is dissected no further than its TCP conversation lookup.
    */
   owner: number;
+  /**
+   * Set on another shard's segment once its conversation's sequence bases are known in both directions: from then
+   * on that conversation's segments without SYN change nothing this shard keeps, so they may be passed over.
+   */
+  settledForeign: boolean;
 }
 
 /** Opaque per-capture state, keyed by the dissector that owns it. */

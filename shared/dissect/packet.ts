@@ -28,6 +28,8 @@ export interface DissectedPacket {
   bug?: string;
   /** False when the dissection is a shard and another shard owns this packet (it was not dissected in full here). */
   owned: boolean;
+  /** See `PacketContext.settledForeign`. */
+  settledForeign: boolean;
 }
 
 /** To re-dissect one conversation on its own: the capture's first timestamp and the conversation's stream index. */
@@ -141,6 +143,7 @@ export class Dissection {
       depth: this.depth,
       state: this.state,
       owner: -1,
+      settledForeign: false,
     };
     const frameNode = dissectFrame(
       pkt,
@@ -190,7 +193,7 @@ export class Dissection {
       tree.add(frameNode, FRAME['frame.protocols'], 0, 0, pkt.protocols.join(':'), { generated: true });
     const shard = this.shard;
     const owned = !shard || (pkt.owner === -1 ? shard.index === 0 : pkt.owner === shard.index);
-    return new Dissected(number, tree, pkt, rec.caplen, rec.origlen, relSec, relNsec, bug, owned);
+    return new Dissected(number, tree, pkt, rec.caplen, rec.origlen, relSec, relNsec, bug, owned, pkt.settledForeign);
   }
 }
 
@@ -214,6 +217,7 @@ class Dissected implements DissectedPacket {
     private readonly relNsec: number,
     readonly bug: string | undefined,
     readonly owned: boolean,
+    readonly settledForeign: boolean,
   ) {
     this.cols = pkt.cols;
     this.malformed = pkt.malformed;

@@ -483,7 +483,10 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   if (shard) {
     // Another shard dissects this conversation: the bases above are all that stream numbering needs from here.
     pkt.owner = conv.stream % shard.count;
-    if (pkt.owner !== shard.index) return;
+    if (pkt.owner !== shard.index) {
+      pkt.settledForeign = fwd.baseSet && rev.baseSet;
+      return;
+    }
   }
   const relSeq = (seq - fwd.baseSeq) >>> 0;
   const relAck = (ack - rev.baseSeq) >>> 0;
