@@ -28,10 +28,10 @@ await Promise.all([
     outfile: 'dist/electron/index-worker.js',
     format: 'esm',
   }),
-  // The CLI's -T fields passes on several cores run one of these per shard.
+  // Passes over a capture on several cores (the CLI's -T fields, the app's display filters) run one per shard.
   build({
     ...common,
-    entryPoints: ['electron/cli/shard-worker.ts'],
+    entryPoints: ['electron/backend/shard-worker.ts'],
     outfile: 'dist/electron/shard-worker.js',
     format: 'esm',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -15,7 +15,7 @@ import { Dissection } from '../shared/dissect/packet.ts';
 import { compileFilter, type CompiledFilter } from '../shared/filter/index.ts';
 import { installTlsDecryption } from '../electron/backend/tls-crypto.ts';
 import { runCommand } from '../electron/cli/live.ts';
-import { BLOCK, runShard, type FieldsJob } from '../electron/cli/shard.ts';
+import { BLOCK, runShard, type FieldsJob } from '../electron/backend/shard.ts';
 import { shardCount } from '../electron/cli/sharded-fields.ts';
 import { parseCliArgs } from '../electron/cli/args.ts';
 import { generateTlsCapture } from '../scripts/bench/generate.ts';

@@ -4,6 +4,7 @@
  * filters. Every long operation advances in steps with a time budget so the worker can answer requests between them.
  */
 import { basename } from 'node:path';
+import { ShardedFilterRun } from './sharded-filter-run.ts';
 import type { RecordReader } from '../../shared/capture/reader.ts';
 import { emptyRecord, type CaptureProblem, type PacketRecord } from '../../shared/capture/record.ts';
 import { Dissection, type DissectedPacket } from '../../shared/dissect/packet.ts';
@@ -93,6 +94,8 @@ export class FilterRun {
   result(): Uint32Array {
     return this.matches.data.slice(0, this.matched);
   }
+
+  cancel(): void {}
 }
 
 export class CaptureIndex {
@@ -370,10 +373,18 @@ export class CaptureIndex {
     };
   }
 
-  /** Compiles a filter and prepares a run over every indexed packet, or returns the compile error. */
-  startFilter(text: string): FilterRun | { message: string; column: number; length: number } {
+  /**
+   * Compiles a filter and prepares a run over every indexed packet, or returns the compile error. With `shards` > 1
+   * and the whole file indexed (not a capture still growing), the run is spread over that many worker threads.
+   */
+  startFilter(
+    text: string,
+    shards = 1,
+  ): FilterRun | ShardedFilterRun | { message: string; column: number; length: number } {
     const c = compileDisplayFilter(text);
     if (!c.ok) return { message: c.message, column: c.column, length: c.length };
+    if (shards > 1 && this.done && !this.following && this.index.count > 0)
+      return new ShardedFilterRun(this.path, text, this.index.count, shards);
     return new FilterRun(this, c.filter);
   }
 

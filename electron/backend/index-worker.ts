@@ -3,7 +3,9 @@
  * requests for rows and packets and runs display filters, so the session's first rows arrive before indexing ends.
  */
 import { parentPort } from 'node:worker_threads';
-import { CaptureIndex, type FilterRun } from './capture-index.ts';
+import { CaptureIndex, FilterRun } from './capture-index.ts';
+import type { ShardedFilterRun } from './sharded-filter-run.ts';
+import { shardsFor } from './sharded-run.ts';
 import { CaptureOpenError } from './capture-file.ts';
 import { allIndexes, sortIndexes } from './sort-rows.ts';
 import type { FilterOutcome, FromWorker, ToWorker } from './worker-messages.ts';
@@ -17,6 +19,8 @@ const port = parentPort;
 if (!port) throw new Error('index-worker.ts must run in a worker thread');
 
 const STEP_MS = 40;
+/** How often a filter running in shard threads is checked on. */
+const SHARD_POLL_MS = 10;
 const PROGRESS_EVERY_MS = 100;
 /** How often a followed file (live capture) is checked for growth once everything in it is indexed. */
 const FOLLOW_POLL_MS = 100;
@@ -30,7 +34,7 @@ const SHORT_STEPS_FOR_MS = 1500;
 const SHORT_STEP_MS = 5;
 
 let core: CaptureIndex | undefined;
-let job: { id: number; run: FilterRun } | undefined;
+let job: { id: number; run: FilterRun | ShardedFilterRun } | undefined;
 let queued: { id: number; text: string } | undefined;
 let scheduled = false;
 let lastProgress = 0;
@@ -137,7 +141,8 @@ function pump(): void {
   if (!job && queued) {
     const { id, text } = queued;
     queued = undefined;
-    const r = core.startFilter(text);
+    // Without keys of its own (which the shard threads would not have) a finished large file is filtered on all cores.
+    const r = core.startFilter(text, tlsKeys?.hasKeys() ? 1 : shardsFor(core.file.size));
     if (!('step' in r)) {
       finishFilter(id, {
         matches: new Uint32Array(0),
@@ -160,7 +165,8 @@ function pump(): void {
     }
     if (finished) {
       job = undefined;
-      live = { id, run, reported: run.matched };
+      // Only a single-threaded run carries on over packets a growing file gains.
+      if (run instanceof FilterRun) live = { id, run, reported: run.matched };
       finishFilter(id, {
         matches: run.result(),
         total: run.total,
@@ -172,7 +178,9 @@ function pump(): void {
         lastProgress = now;
         post({ t: 'filterProgress', id, done: run.next, total: run.total });
       }
-      schedule();
+      // Shards work in their own threads: look again shortly rather than spinning here.
+      if (run instanceof FilterRun) schedule();
+      else setTimeout(schedule, SHARD_POLL_MS);
     }
     if (queued) schedule();
   }
@@ -190,6 +198,7 @@ port.on('message', (m: ToWorker) => {
     live = undefined;
     core?.close();
     core = undefined;
+    job?.run.cancel();
     job = undefined;
     queued = undefined;
     waitingRows = [];
@@ -252,6 +261,7 @@ port.on('message', (m: ToWorker) => {
         // A new filter supersedes the running and the waiting one, and the live one.
         live = undefined;
         if (job) {
+          job.run.cancel();
           cancelled(job.id);
           job = undefined;
         }
@@ -261,6 +271,7 @@ port.on('message', (m: ToWorker) => {
         break;
       case 'cancel':
         if (job?.id === m.id) {
+          job.run.cancel();
           job = undefined;
           cancelled(m.id);
         } else if (queued?.id === m.id) {

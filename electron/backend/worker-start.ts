@@ -22,7 +22,7 @@ const ENTRIES = {
   'shard-worker': {
     bundledSibling: new URL('./shard-worker.js', import.meta.url),
     builtInCheckout: new URL('../../dist/electron/shard-worker.js', import.meta.url),
-    typescriptSource: new URL('../cli/shard-worker-dev.mjs', import.meta.url),
+    typescriptSource: new URL('./shard-worker-dev.mjs', import.meta.url),
   },
 } as const;
 export type WorkerName = keyof typeof ENTRIES;

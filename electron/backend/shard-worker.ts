@@ -1,8 +1,8 @@
-/** A worker thread running one shard of a `-T fields` pass (see shard.ts) and posting its lines as they come. */
+/** A worker thread running one shard of a pass over a capture (see shard.ts), posting its results as they come. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ShardSpec } from '../../shared/dissect/context.ts';
 import { runShard, type FieldsJob } from './shard.ts';
-import type { FromShard } from './sharded-fields.ts';
+import type { FromShard } from './sharded-run.ts';
 
 const port = parentPort;
 if (!port) throw new Error('shard-worker.ts must run in a worker thread');

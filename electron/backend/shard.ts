@@ -1,6 +1,7 @@
 /**
- * One shard of a `-T fields` pass: reads the whole capture and prints the fields of the packets this shard owns.
- * Several shards run side by side in worker threads (see sharded-fields.ts) and their lines are merged in frame order.
+ * One shard of a pass over a capture: reads the whole file and gives the numbers of the packets this shard owns that
+ * match a display filter, with their fields as tshark's `-T fields` prints them (none for the app's filters). Several
+ * shards run side by side in worker threads (sharded-run.ts) and their results are merged in frame order.
  *
  * Ownership: when the fields and the filter need state from earlier packets, each shard fully dissects only the TCP
  * conversations whose stream index falls to it (and shard 0 everything outside a TCP conversation); every shard still
@@ -16,10 +17,10 @@ import { Dissection } from '../../shared/dissect/packet.ts';
 import { registerDissectors } from '../../shared/dissect/registry.ts';
 import type { ShardSpec } from '../../shared/dissect/context.ts';
 import { compileFilter } from '../../shared/filter/index.ts';
-import { FileSource } from '../backend/file-source.ts';
-import { installVendorNames } from '../backend/oui.ts';
-import { installTlsDecryption } from '../backend/tls-crypto.ts';
-import { fieldsLine, isColumnField, type FieldsFormat } from './output.ts';
+import { FileSource } from './file-source.ts';
+import { installVendorNames } from './oui.ts';
+import { installTlsDecryption } from './tls-crypto.ts';
+import { fieldsLine, isColumnField, type FieldsFormat } from '../cli/output.ts';
 
 export interface FieldsJob {
   file: string;
@@ -35,7 +36,7 @@ export interface FieldsJob {
 export interface ShardBatch {
   upto: number;
   numbers: Uint32Array;
-  /** One line per number, joined with '\n'. */
+  /** One line per number, joined with '\n' (empty when the job asks for no fields). */
   text: string;
 }
 
@@ -158,7 +159,7 @@ export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch)
       }
       if (filter && !filter.matches({ tree: p.tree, frame: bytes })) continue;
       numbers[count++] = n;
-      lines.push(fieldsLine(p, job.fields, job.fmt));
+      if (job.fields.length) lines.push(fieldsLine(p, job.fields, job.fmt));
       if (count === BATCH) flush(n);
     }
     flush(Number.MAX_SAFE_INTEGER);

@@ -1,0 +1,63 @@
+/** The app's display filters on several cores match exactly the packets one thread matches. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTlsCapture } from '../../scripts/bench/generate.ts';
+import { CaptureIndex, FilterRun } from './capture-index.ts';
+import { ShardedFilterRun } from './sharded-filter-run.ts';
+
+describe('display filters in shard threads', () => {
+  let dir = '';
+  let file = '';
+  let core: CaptureIndex;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wirelens-sharded-filter-'));
+    file = join(dir, 'tls.pcap');
+    generateTlsCapture(file, 6000);
+    core = new CaptureIndex(file);
+    while (!core.step(1000));
+  });
+  afterAll(() => {
+    core.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function finish(run: FilterRun | ShardedFilterRun): Promise<Uint32Array> {
+    while (!run.step(50)) await new Promise((r) => setTimeout(r, 5));
+    return run.result();
+  }
+
+  it.each(['tls.handshake.type == 1', 'frame.len > 1000', 'tcp.flags.fin == 1 || tls.alert_message'])(
+    '%s: 3 shards match what one thread does',
+    async (text) => {
+      const one = core.startFilter(text, 1);
+      const three = core.startFilter(text, 3);
+      if (!('step' in one) || !('step' in three)) throw new Error('filter did not compile');
+      expect(one).toBeInstanceOf(FilterRun);
+      expect(three).toBeInstanceOf(ShardedFilterRun);
+      const want = await finish(one);
+      expect(want.length).toBeGreaterThan(0);
+      expect([...(await finish(three))]).toEqual([...want]);
+      expect(three.next).toBe(three.total);
+    },
+    30_000,
+  );
+
+  it('a capture still growing is filtered in one thread (it carries on over new packets)', () => {
+    const growing = new CaptureIndex(file, { follow: true });
+    try {
+      expect(growing.startFilter('tls', 3)).toBeInstanceOf(FilterRun);
+    } finally {
+      growing.close();
+    }
+  });
+
+  it('a cancelled run stops its threads and never reports done', async () => {
+    const run = core.startFilter('tls', 2);
+    if (!(run instanceof ShardedFilterRun)) throw new Error('expected a sharded run');
+    run.cancel();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(run.step(0)).toBe(false);
+  });
+});

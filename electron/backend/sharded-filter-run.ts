@@ -1,0 +1,61 @@
+/**
+ * A display filter over a whole, finished capture file run on several cores (sharded-run.ts), with the same face as
+ * the single-threaded `FilterRun` so the index worker drives either: `step` only reports whether the shards are done.
+ */
+import { Column } from './packet-index.ts';
+import { runShardedFields } from './sharded-run.ts';
+
+const NO_FORMAT = { separator: '\t', occurrence: 'a', aggregator: ',', quote: 'n' } as const;
+
+export class ShardedFilterRun {
+  readonly matches = new Column(Uint32Array, 1024);
+  matched = 0;
+  /** Packets known tested so far (the last match reported, until all are). */
+  next = 0;
+  readonly started = performance.now();
+  readonly sharded = true;
+  private finished = false;
+  private error: Error | undefined;
+  private readonly control: { stop?: () => void } = {};
+
+  constructor(
+    file: string,
+    text: string,
+    readonly total: number,
+    shards: number,
+  ) {
+    const job = { file, filter: text, fields: [], fmt: NO_FORMAT, limit: total };
+    runShardedFields(
+      job,
+      shards,
+      (n) => {
+        this.matches.ensure(this.matched + 1);
+        this.matches.data[this.matched++] = n - 1;
+        this.next = n;
+      },
+      this.control,
+    ).then(
+      () => {
+        this.finished = true;
+        this.next = total;
+      },
+      (e: unknown) => {
+        this.error = e instanceof Error ? e : new Error(String(e));
+      },
+    );
+  }
+
+  /** True once every packet has been tested; throws what stopped a shard. Runs nothing itself. */
+  step(_budgetMs: number): boolean {
+    if (this.error) throw this.error;
+    return this.finished;
+  }
+
+  result(): Uint32Array {
+    return this.matches.data.slice(0, this.matched);
+  }
+
+  cancel(): void {
+    this.control.stop?.();
+  }
+}
