@@ -14,6 +14,9 @@ import { emptyRecord } from '../shared/capture/record.ts';
 import { Dissection } from '../shared/dissect/packet.ts';
 import { compileFilter } from '../shared/filter/index.ts';
 import { measureRenderer, rendererLines, shouldMeasureRenderer } from './bench-renderer.ts';
+import { shardedColumns, shardedFilter, type ShardedFigure } from './bench-sharded.ts';
+import { shardsForMachine } from '../electron/backend/sharded-run.ts';
+import { bundleIsFresh } from '../electron/backend/worker-start.ts';
 
 const { values } = parseArgs({
   options: {
@@ -127,6 +130,18 @@ const filterRuns = BENCH_FILTERS.map((text) => {
 });
 const peakHeap = process.memoryUsage().heapUsed;
 
+// 3b. The same passes on every core, through the shard threads the CLI and the app use on large files (built first,
+// so the threads start from the bundle rather than compiling TypeScript).
+if (!bundleIsFresh(join(import.meta.dirname, '..', 'dist', 'electron', 'shard-worker.js')))
+  execFileSync(process.execPath, ['scripts/build-electron.mjs'], {
+    cwd: join(import.meta.dirname, '..'),
+    stdio: 'ignore',
+  });
+const shards = shardsForMachine();
+const shardedCols = shards > 1 ? await shardedColumns(file, shards) : undefined;
+const shardedRuns: (ShardedFigure | undefined)[] = [];
+for (const f of BENCH_FILTERS) shardedRuns.push(shards > 1 ? await shardedFilter(file, f, shards) : undefined);
+
 // 5. tshark on the same file, same run.
 const haveTshark = !values['no-tshark'] && spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
 function tsharkMs(args: string[]): number {
@@ -152,6 +167,7 @@ const result = {
     tsharkMs: tsharkColumns,
     speedup: tsharkColumns / columns.ms,
     target: 5,
+    sharded: shardedCols && { ...shardedCols, speedup: tsharkColumns / shardedCols.ms },
   },
   filters: filterRuns.map((f, i) => ({
     filter: f.text,
@@ -161,6 +177,7 @@ const result = {
     tsharkMs: tsharkFilters[i]!,
     speedup: tsharkFilters[i]! / f.ms,
     target: 10,
+    sharded: shardedRuns[i] && { ...shardedRuns[i], speedup: tsharkFilters[i]! / shardedRuns[i].ms },
   })),
   memory: {
     indexBytesPerPacket,
@@ -179,7 +196,7 @@ else {
   const f1 = (x: number, d = 0): string =>
     Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d }) : 'n/a';
   log(`\nWirelens benchmark: ${n.toLocaleString('en-US')} packets, ${(fileBytes / 1e6).toFixed(1)} MB (${file})`);
-  log('measure                                             wirelens        tshark    ratio   target');
+  log('measure (one thread)                                wirelens        tshark    ratio   target');
   log(
     `index (packets/s)                               ${f1(result.index.packetsPerSecond).padStart(12)}             -        -   ≥ 2,000,000/s`,
   );
@@ -190,6 +207,18 @@ else {
     log(
       `filter ${f.filter.padEnd(41).slice(0, 41)} ${f1(f.ms).padStart(12)}  ${f1(f.tsharkMs).padStart(12)}  ${f1(f.speedup, 2).padStart(6)}×   ≥ 10×${f.error ? `  (${f.error})` : ''}`,
     );
+  if (result.columns.sharded) {
+    const c = result.columns.sharded;
+    log(`on ${c.shards} cores (shard threads, as the CLI's -T fields and the app's filters on large files):`);
+    log(
+      `columns, all packets (ms)                       ${f1(c.ms).padStart(12)}  ${f1(tsharkColumns).padStart(12)}  ${f1(c.speedup, 2).padStart(6)}×   ≥ 5×`,
+    );
+    for (const f of result.filters)
+      if (f.sharded)
+        log(
+          `filter ${f.filter.padEnd(41).slice(0, 41)} ${f1(f.sharded.ms).padStart(12)}  ${f1(f.tsharkMs).padStart(12)}  ${f1(f.sharded.speedup, 2).padStart(6)}×   ≥ 10×${f.sharded.results !== f.matched ? `  (MISMATCH: ${f.sharded.results} matched)` : ''}`,
+        );
+  }
   log(
     `memory: index ${f1(indexBytesPerPacket, 1)} B/packet, resident growth ${f1(result.memory.residentBytesPerPacket, 1)} B/packet (target ≤ 64), peak heap ${f1(peakHeap / 1e6, 1)} MB`,
   );
