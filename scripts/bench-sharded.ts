@@ -24,10 +24,10 @@ async function timed(job: FieldsJob, shards: number): Promise<ShardedFigure> {
 /** Protocol and Info of every packet, as the CLI's `-T fields -e frame.number -e _ws.col.Protocol -e _ws.col.Info`. */
 export function shardedColumns(file: string, shards: number): Promise<ShardedFigure> {
   const fields = ['frame.number', '_ws.col.Protocol', '_ws.col.Info'];
-  return timed({ file, filter: undefined, fields, fmt: FMT, limit: 0 }, shards);
+  return timed({ file, filter: undefined, fields, fmt: FMT, limit: 0, vendorNames: true }, shards);
 }
 
 /** The packets a display filter matches, as the app's filter run gets them. */
 export function shardedFilter(file: string, filter: string, shards: number): Promise<ShardedFigure> {
-  return timed({ file, filter, fields: [], fmt: FMT, limit: 0 }, shards);
+  return timed({ file, filter, fields: [], fmt: FMT, limit: 0, vendorNames: false }, shards);
 }

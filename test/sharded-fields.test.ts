@@ -93,7 +93,14 @@ describe.skipIf(captures.length === 0)(`shards agree with one dissection on the 
         expect(diffs.slice(0, 5)).toEqual([]);
       }
       // The shard runner also passes over other shards' settled conversations without dissecting them.
-      const job: FieldsJob = { file: join(CAPTURES, capture), filter: undefined, fields: COLUMNS, fmt: FMT, limit: 0 };
+      const job: FieldsJob = {
+        file: join(CAPTURES, capture),
+        filter: undefined,
+        fields: COLUMNS,
+        fmt: FMT,
+        limit: 0,
+        vendorNames: true,
+      };
       const single = shardLines(job, 1);
       for (const count of [2, 3]) expect(shardLines(job, count).join('\n')).toBe(single.join('\n'));
     });
@@ -137,7 +144,7 @@ describe('the shard runner and the CLI on several cores', () => {
     [undefined, STATEFUL, false],
   ] as const)
     it(`${filter ?? 'every packet'}, ${blocks ? 'header fields' : 'stateful fields'}: 2 and 3 shards print what one does`, () => {
-      const job: FieldsJob = { file, filter, fields, fmt, limit: 0 };
+      const job: FieldsJob = { file, filter, fields, fmt, limit: 0, vendorNames: true };
       const keep = new Set([
         ...fields.filter((f) => !f.startsWith('_ws.col.')),
         ...(filter ? compiledFields(filter) : []),
@@ -156,7 +163,14 @@ describe('the shard runner and the CLI on several cores', () => {
     });
 
   it('stops after -c packets in every shard', () => {
-    const job: FieldsJob = { file, filter: undefined, fields: ['frame.number', '_ws.col.Info'], fmt, limit: 5000 };
+    const job: FieldsJob = {
+      file,
+      filter: undefined,
+      fields: ['frame.number', '_ws.col.Info'],
+      fmt,
+      limit: 5000,
+      vendorNames: true,
+    };
     const one = linesOf(job, 1);
     expect(one).toHaveLength(5000);
     expect(linesOf(job, 2)).toEqual(one);

@@ -30,6 +30,8 @@ export interface FieldsJob {
   fmt: FieldsFormat;
   /** Stop after this many packets read (tshark's -c), 0 for all. */
   limit: number;
+  /** Whether Ethernet vendors are named (the CLI does, as tshark; the app's index worker does not). */
+  vendorNames: boolean;
 }
 
 /** Lines of matching packets this shard owns, in frame order, with every frame up to `upto` accounted for. */
@@ -96,7 +98,7 @@ class SettledForeign {
 
 export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch) => void): ShardEnd {
   registerDissectors();
-  installVendorNames();
+  if (job.vendorNames) installVendorNames();
   installTlsDecryption();
   const compiled = job.filter === undefined ? undefined : compileFilter(job.filter);
   if (compiled && !compiled.ok) throw new Error(`filter does not compile: ${compiled.error.message}`);

@@ -24,7 +24,7 @@ export class ShardedFilterRun {
     readonly total: number,
     shards: number,
   ) {
-    const job = { file, filter: text, fields: [], fmt: NO_FORMAT, limit: total };
+    const job = { file, filter: text, fields: [], fmt: NO_FORMAT, limit: total, vendorNames: false };
     runShardedFields(
       job,
       shards,

@@ -58,7 +58,14 @@ export async function runFieldsSharded(opts: CliOptions, io: CliIO): Promise<num
     aggregator: opts.aggregator,
     quote: opts.quote,
   };
-  const job: FieldsJob = { file: opts.read, filter: opts.filter, fields: opts.fields, fmt, limit: opts.count };
+  const job: FieldsJob = {
+    file: opts.read,
+    filter: opts.filter,
+    fields: opts.fields,
+    fmt,
+    limit: opts.count,
+    vendorNames: true,
+  };
   let chunks: string[] = [];
   let size = 0;
   const flush = (): void => {
