@@ -14,7 +14,7 @@ import { emptyRecord } from '../shared/capture/record.ts';
 import { Dissection } from '../shared/dissect/packet.ts';
 import { compileFilter } from '../shared/filter/index.ts';
 import { measureRenderer, rendererLines, shouldMeasureRenderer } from './bench-renderer.ts';
-import { shardedColumns, shardedFilter, type ShardedFigure } from './bench-sharded.ts';
+import { shardedColumns, shardedFilter, warmPool, type ShardedFigure } from './bench-sharded.ts';
 import { shardsForMachine } from '../electron/backend/sharded-run.ts';
 import { bundleIsFresh } from '../electron/backend/worker-start.ts';
 
@@ -138,9 +138,11 @@ if (!bundleIsFresh(join(import.meta.dirname, '..', 'dist', 'electron', 'shard-wo
     stdio: 'ignore',
   });
 const shards = shardsForMachine();
-const shardedCols = shards > 1 ? await shardedColumns(file, shards) : undefined;
+const pool = shards > 1 ? await warmPool(file, shards) : undefined;
+const shardedCols = pool && (await shardedColumns(file, pool));
 const shardedRuns: (ShardedFigure | undefined)[] = [];
-for (const f of BENCH_FILTERS) shardedRuns.push(shards > 1 ? await shardedFilter(file, f, shards) : undefined);
+for (const f of BENCH_FILTERS) shardedRuns.push(pool && (await shardedFilter(file, f, pool)));
+await pool?.close();
 
 // 5. tshark on the same file, same run.
 const haveTshark = !values['no-tshark'] && spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
@@ -209,7 +211,7 @@ else {
     );
   if (result.columns.sharded) {
     const c = result.columns.sharded;
-    log(`on ${c.shards} cores (shard threads, as the CLI's -T fields and the app's filters on large files):`);
+    log(`on ${c.shards} cores (a warmed pool of shard threads, as the app's filters on a large indexed file):`);
     log(
       `columns, all packets (ms)                       ${f1(c.ms).padStart(12)}  ${f1(tsharkColumns).padStart(12)}  ${f1(c.speedup, 2).padStart(6)}×   ≥ 5×`,
     );

@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import { ShardedFilterRun } from './sharded-filter-run.ts';
+import type { ShardPool } from './sharded-run.ts';
 import type { RecordReader } from '../../shared/capture/reader.ts';
 import { emptyRecord, type CaptureProblem, type PacketRecord } from '../../shared/capture/record.ts';
 import { Dissection, type DissectedPacket } from '../../shared/dissect/packet.ts';
@@ -374,17 +375,17 @@ export class CaptureIndex {
   }
 
   /**
-   * Compiles a filter and prepares a run over every indexed packet, or returns the compile error. With `shards` > 1
-   * and the whole file indexed (not a capture still growing), the run is spread over that many worker threads.
+   * Compiles a filter and prepares a run over every indexed packet, or returns the compile error. With a pool of
+   * shard threads and the whole file indexed (not a capture still growing), the run is spread over the pool.
    */
   startFilter(
     text: string,
-    shards = 1,
+    pool?: ShardPool,
   ): FilterRun | ShardedFilterRun | { message: string; column: number; length: number } {
     const c = compileDisplayFilter(text);
     if (!c.ok) return { message: c.message, column: c.column, length: c.length };
-    if (shards > 1 && this.done && !this.following && this.index.count > 0)
-      return new ShardedFilterRun(this.path, text, this.index.count, shards);
+    if (pool && this.done && !this.following && this.index.count > 0)
+      return new ShardedFilterRun(this.path, text, this.index.count, pool);
     return new FilterRun(this, c.filter);
   }
 

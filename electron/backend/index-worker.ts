@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { CaptureIndex, FilterRun } from './capture-index.ts';
 import type { ShardedFilterRun } from './sharded-filter-run.ts';
-import { shardsFor } from './sharded-run.ts';
+import { ShardPool, shardsFor } from './sharded-run.ts';
 import { CaptureOpenError } from './capture-file.ts';
 import { allIndexes, sortIndexes } from './sort-rows.ts';
 import type { FilterOutcome, FromWorker, ToWorker } from './worker-messages.ts';
@@ -21,6 +21,8 @@ if (!port) throw new Error('index-worker.ts must run in a worker thread');
 const STEP_MS = 40;
 /** How often a filter running in shard threads is checked on. */
 const SHARD_POLL_MS = 10;
+/** Packets each shard thread dissects once when its pool starts. */
+const WARM_PACKETS = 50_000;
 const PROGRESS_EVERY_MS = 100;
 /** How often a followed file (live capture) is checked for growth once everything in it is indexed. */
 const FOLLOW_POLL_MS = 100;
@@ -35,6 +37,8 @@ const SHORT_STEP_MS = 5;
 
 let core: CaptureIndex | undefined;
 let job: { id: number; run: FilterRun | ShardedFilterRun } | undefined;
+/** Shard threads for the open capture's filters, once it is indexed (see startShardPool). */
+let pool: ShardPool | undefined;
 let queued: { id: number; text: string } | undefined;
 let scheduled = false;
 let lastProgress = 0;
@@ -105,6 +109,22 @@ function pollLater(): void {
   }, FOLLOW_POLL_MS);
 }
 
+/**
+ * Once a large file is indexed (and has no TLS keys, which the shard threads would not have), its filters run on a
+ * pool of shard threads, started now and warmed on the file's first packets so the first filter runs at full speed.
+ */
+function startShardPool(c: CaptureIndex): void {
+  const shards = shardsFor(c.file.size);
+  if (shards < 2 || c.following || tlsKeys?.hasKeys()) return;
+  pool = new ShardPool(shards);
+  void pool.warm(c.path, WARM_PACKETS);
+}
+
+function closeShardPool(): void {
+  void pool?.close();
+  pool = undefined;
+}
+
 /** One step of whatever long work is pending: indexing first, then the current filter. */
 function pump(): void {
   scheduled = false;
@@ -132,7 +152,10 @@ function pump(): void {
       lastProgress = now;
       post({ t: 'progress', progress: core.progress });
     }
-    if (finished) post({ t: 'indexed', summary: core.summary });
+    if (finished) {
+      post({ t: 'indexed', summary: core.summary });
+      startShardPool(core);
+    }
     answerWaitingRows();
     schedule();
     return;
@@ -141,8 +164,7 @@ function pump(): void {
   if (!job && queued) {
     const { id, text } = queued;
     queued = undefined;
-    // Without keys of its own (which the shard threads would not have) a finished large file is filtered on all cores.
-    const r = core.startFilter(text, tlsKeys?.hasKeys() ? 1 : shardsFor(core.file.size));
+    const r = core.startFilter(text, pool);
     if (!('step' in r)) {
       finishFilter(id, {
         matches: new Uint32Array(0),
@@ -200,6 +222,7 @@ port.on('message', (m: ToWorker) => {
     core = undefined;
     job?.run.cancel();
     job = undefined;
+    closeShardPool();
     queued = undefined;
     waitingRows = [];
     post({ t: 'closed' });
@@ -213,6 +236,7 @@ port.on('message', (m: ToWorker) => {
   }
   if (m.t === 'open') {
     holdAfter = m.holdAfter ?? Infinity;
+    closeShardPool();
     try {
       tlsKeys = installTlsKeys(m.keys ?? emptyTlsKeyConfig());
       tally = new TlsDecryptionTally();

@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTlsCapture } from '../../scripts/bench/generate.ts';
 import { CaptureIndex, FilterRun } from './capture-index.ts';
 import { ShardedFilterRun } from './sharded-filter-run.ts';
+import { ShardPool } from './sharded-run.ts';
 
 describe('display filters in shard threads', () => {
   let dir = '';
   let file = '';
   let core: CaptureIndex;
+  const pool = new ShardPool(3);
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'wirelens-sharded-filter-'));
     file = join(dir, 'tls.pcap');
@@ -18,7 +20,8 @@ describe('display filters in shard threads', () => {
     core = new CaptureIndex(file);
     while (!core.step(1000));
   });
-  afterAll(() => {
+  afterAll(async () => {
+    await pool.close();
     core.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -29,10 +32,10 @@ describe('display filters in shard threads', () => {
   }
 
   it.each(['tls.handshake.type == 1', 'frame.len > 1000', 'tcp.flags.fin == 1 || tls.alert_message'])(
-    '%s: 3 shards match what one thread does',
+    '%s: a pool of 3 shard threads matches what one thread does',
     async (text) => {
-      const one = core.startFilter(text, 1);
-      const three = core.startFilter(text, 3);
+      const one = core.startFilter(text);
+      const three = core.startFilter(text, pool);
       if (!('step' in one) || !('step' in three)) throw new Error('filter did not compile');
       expect(one).toBeInstanceOf(FilterRun);
       expect(three).toBeInstanceOf(ShardedFilterRun);
@@ -47,17 +50,29 @@ describe('display filters in shard threads', () => {
   it('a capture still growing is filtered in one thread (it carries on over new packets)', () => {
     const growing = new CaptureIndex(file, { follow: true });
     try {
-      expect(growing.startFilter('tls', 3)).toBeInstanceOf(FilterRun);
+      expect(growing.startFilter('tls', pool)).toBeInstanceOf(FilterRun);
     } finally {
       growing.close();
     }
   });
 
   it('a cancelled run stops its threads and never reports done', async () => {
-    const run = core.startFilter('tls', 2);
+    const run = core.startFilter('tls', pool);
     if (!(run instanceof ShardedFilterRun)) throw new Error('expected a sharded run');
     run.cancel();
     await new Promise((r) => setTimeout(r, 200));
     expect(run.step(0)).toBe(false);
+    // The pool starts new threads for the next run.
+    const after = core.startFilter('tls.handshake.type == 1', pool);
+    if (!(after instanceof ShardedFilterRun)) throw new Error('expected a sharded run');
+    expect((await finish(after)).length).toBeGreaterThan(0);
+  });
+
+  it('a warmed pool matches the same packets', async () => {
+    await pool.warm(file, 2000);
+    const run = core.startFilter('tls.handshake.type == 1', pool);
+    const one = core.startFilter('tls.handshake.type == 1');
+    if (!('step' in run) || !('step' in one)) throw new Error('filter did not compile');
+    expect([...(await finish(run))]).toEqual([...(await finish(one))]);
   });
 });

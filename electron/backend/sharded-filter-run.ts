@@ -1,9 +1,9 @@
 /**
- * A display filter over a whole, finished capture file run on several cores (sharded-run.ts), with the same face as
+ * A display filter over a whole, finished capture file run on a pool of shard threads (sharded-run.ts), with the same face as
  * the single-threaded `FilterRun` so the index worker drives either: `step` only reports whether the shards are done.
  */
 import { Column } from './packet-index.ts';
-import { runShardedFields } from './sharded-run.ts';
+import type { ShardPool } from './sharded-run.ts';
 
 const NO_FORMAT = { separator: '\t', occurrence: 'a', aggregator: ',', quote: 'n' } as const;
 
@@ -22,27 +22,28 @@ export class ShardedFilterRun {
     file: string,
     text: string,
     readonly total: number,
-    shards: number,
+    pool: ShardPool,
   ) {
     const job = { file, filter: text, fields: [], fmt: NO_FORMAT, limit: total, vendorNames: false };
-    runShardedFields(
-      job,
-      shards,
-      (n) => {
-        this.matches.ensure(this.matched + 1);
-        this.matches.data[this.matched++] = n - 1;
-        this.next = n;
-      },
-      this.control,
-    ).then(
-      () => {
-        this.finished = true;
-        this.next = total;
-      },
-      (e: unknown) => {
-        this.error = e instanceof Error ? e : new Error(String(e));
-      },
-    );
+    pool
+      .run(
+        job,
+        (n) => {
+          this.matches.ensure(this.matched + 1);
+          this.matches.data[this.matched++] = n - 1;
+          this.next = n;
+        },
+        this.control,
+      )
+      .then(
+        () => {
+          this.finished = true;
+          this.next = total;
+        },
+        (e: unknown) => {
+          this.error = e instanceof Error ? e : new Error(String(e));
+        },
+      );
   }
 
   /** True once every packet has been tested; throws what stopped a shard. Runs nothing itself. */
