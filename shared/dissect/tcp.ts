@@ -34,7 +34,7 @@ import {
 } from './tcp-analysis.ts';
 import { F } from './tcp-fields.ts';
 import { addStreamTimestamps, newStreamTimes, secondsText, type StreamTimes } from './tcp-timestamps.ts';
-import type { FieldNode, FieldTree } from './tree.ts';
+import { FieldGroup, type FieldNode, type FieldTree } from './tree.ts';
 import { finishStream, reassemble, type ReassemblyState, newReassembly } from './tcp-reassembly.ts';
 
 interface Conversation {
@@ -306,8 +306,12 @@ function addAnalysisTree(t: FieldTree, root: FieldNode, offset: number, res: Ana
   }
 }
 
+/** What `addFlags` adds. */
+const FLAG_FIELDS = new FieldGroup(new Set(['tcp.flags']), ['tcp.flags.']);
+
 /** tcp.flags and its bits. */
 function addFlags(t: FieldTree, root: FieldNode, offset: number, thFlags: number): void {
+  if (!t.keepsAnyOf(FLAG_FIELDS)) return;
   const flagsNode = t.add(root, F['tcp.flags'], offset + 12, 2, thFlags, {
     label: t.labels ? `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})` : undefined,
   });
@@ -327,6 +331,12 @@ function addFlags(t: FieldTree, root: FieldNode, offset: number, thFlags: number
   }
 }
 
+/** What `addStatelessFields` adds. */
+const STATELESS_FIELDS = new FieldGroup(
+  new Set(['tcp.len', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.hdr_len', 'tcp.flags']),
+  ['tcp.flags.'],
+);
+
 /** The header fields before the options that need no state (depth 'headers'; see STATELESS_TCP in depth.ts). */
 function addStatelessFields(
   t: FieldTree,
@@ -338,6 +348,7 @@ function addStatelessFields(
   ack: number,
   thFlags: number,
 ): void {
+  if (!t.keepsAnyOf(STATELESS_FIELDS)) return;
   t.add(root, F['tcp.len'], offset + 12, 1, Math.max(0, length - hlen));
   t.add(root, F['tcp.seq_raw'], offset + 4, 4, seq);
   t.add(root, F['tcp.ack_raw'], offset + 8, 4, ack);
