@@ -123,6 +123,10 @@ interface Op {
   readonly eval: (ctx: EvalContext) => Val[];
   /** For fields and slices: the values as raw bytes (for comparisons with slices). */
   readonly bytes?: (ctx: EvalContext) => Uint8Array[];
+  /** For fields: the nodes whose values `eval` gives. */
+  readonly nodes?: (ctx: EvalContext) => FieldNode[];
+  /** For literals: the value. */
+  readonly value?: Val;
 }
 
 const fail = (msg: string, loc: Loc): never => {
@@ -135,6 +139,33 @@ const CMP_TESTS: Record<Exclude<CmpOp, 'all_ne' | 'any_ne' | 'all_eq' | 'any_eq'
   lt: (c) => c < 0,
   le: (c) => c <= 0,
 };
+
+/**
+ * A field compared with a literal (`tcp.port == 443`, the commonest relation), as the general comparison does it
+ * but node by node, without arrays of values.
+ */
+function fieldAgainstConstant(
+  nodes: (ctx: EvalContext) => FieldNode[],
+  ft: FT,
+  c: V.PreparedConstant,
+  pair: (c: number | undefined) => boolean,
+  mode: 'any' | 'all' | 'none',
+): Pred {
+  return (ctx) => {
+    let valued = false;
+    for (const n of nodes(ctx)) {
+      const cmp = V.compareNode(n, ft, ctx.tree, ctx.frame, c);
+      if (cmp === null) continue;
+      valued = true;
+      const ok = pair(cmp);
+      if (mode === 'all') {
+        if (!ok) return false;
+      } else if (ok) return mode === 'any';
+    }
+    // No value at all matches nothing; otherwise 'all' and 'none' held for every value, and 'any' for none.
+    return valued && mode !== 'any';
+  };
+}
 
 function literalText(o: Operand): string | undefined {
   return o.k === 'word' || o.k === 'string' || o.k === 'charconst' ? o.text : undefined;
@@ -241,6 +272,7 @@ export class Compiler {
       name: def.abbrev,
       constant: false,
       loc: o.loc,
+      nodes: (ctx) => ctx.nodes(def.abbrev, layer),
       eval: (ctx) => {
         const out: Val[] = [];
         for (const n of ctx.nodes(def.abbrev, layer)) {
@@ -261,7 +293,7 @@ export class Compiler {
   }
 
   private constant(v: Val, ft: FT, o: Operand): Op {
-    return { kind: 'const', ft, name: literalText(o) ?? '', constant: true, loc: o.loc, eval: () => [v] };
+    return { kind: 'const', ft, name: literalText(o) ?? '', constant: true, loc: o.loc, eval: () => [v], value: v };
   }
 
   /** A literal converted for `target`. */
@@ -670,6 +702,8 @@ export class Compiler {
     }
     if (quant === 'all') mode = 'all';
     else if (quant === 'any' && mode === 'all') mode = 'any';
+    if (!sliced && l.nodes && r.value)
+      return fieldAgainstConstant(l.nodes, l.ft, V.prepareConstant(r.value), pair, mode);
     return (ctx) => {
       const a = lv(ctx);
       if (a.length === 0) return false;
