@@ -414,7 +414,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const dstPort = u16(b, offset + 2);
   // The ports go to the columns first, so a header cut short still shows them (as Wireshark does).
   pkt.cols.protocol = 'TCP';
-  pkt.cols.info = `${srcPort} → ${dstPort}`;
+  if (pkt.columns) pkt.cols.info = `${srcPort} → ${dstPort}`;
   const seq = u32(b, offset + 4);
   const ack = u32(b, offset + 8);
   const hlw = u16(b, offset + 12);
