@@ -266,6 +266,10 @@ const ANALYSIS_FIELDS: [number, keyof typeof F, string][] = [
   [A_WINDOW_UPDATE, 'tcp.analysis.window_update', 'This is a TCP window update'],
 ];
 
+/** What `addAnalysisTree` adds, and the fields that need the bytes in flight computed. */
+const ANALYSIS_TREE_FIELDS = new FieldGroup(new Set(['tcp.analysis']), ['tcp.analysis.']);
+const FLIGHT_FIELDS = new FieldGroup(new Set(['tcp.analysis.bytes_in_flight', 'tcp.analysis.push_bytes_sent']));
+
 /** The `[SEQ/ACK analysis]` subtree: what this ACKs, RTTs, bytes in flight, then the analysis flags. */
 function addAnalysisTree(t: FieldTree, root: FieldNode, offset: number, res: AnalysisResult, firstRtt: number): void {
   const an = t.add(root, F['tcp.analysis'], offset, 0, undefined, { label: '[SEQ/ACK analysis]', generated: true });
@@ -589,9 +593,10 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     conv.timing.firstRtt = pkt.relNs - conv.timing.mruSyn;
 
   addStreamTimestamps(t, root, offset, conv.times, pkt.relNs);
-  const wantFlight = t.keeps('tcp.analysis.bytes_in_flight') || t.keeps('tcp.analysis.push_bytes_sent');
+  const wantFlight = t.keepsAnyOf(FLIGHT_FIELDS);
   const res = analyze(fwd, rev, conv.timing, pkt.number, pkt.relNs, seq, ack, tcpLen, thFlags, window, wantFlight);
-  if (res.hasAnalysis) addAnalysisTree(t, root, offset, res, conv.timing.firstRtt);
+  if (res.hasAnalysis && t.keepsAnyOf(ANALYSIS_TREE_FIELDS))
+    addAnalysisTree(t, root, offset, res, conv.timing.firstRtt);
 
   const fence = analysisPrefix(res);
   pkt.fence = fence;

@@ -52,5 +52,9 @@ describe('FieldTree', () => {
     // The answer is kept per set of names: asking again for another tree over the same set gives the same.
     const names = new Set(['treetest.dropped']);
     expect([new FieldTree(names).keepsAnyOf(group), new FieldTree(names).keepsAnyOf(group)]).toEqual([false, false]);
+    // Two passes with different sets, asking in turn, each get their own answer.
+    const other = new Set(['treetest.fam.b']);
+    const answers = [names, other, names, other].map((set) => new FieldTree(set).keepsAnyOf(group));
+    expect(answers).toEqual([false, true, false, true]);
   });
 });

@@ -192,6 +192,10 @@ export class FieldTree {
 
 /** Field names a piece of dissection work may add: exact names, and prefixes (`tls.insight.`) for whole families. */
 export class FieldGroup {
+  /** The last set of kept fields asked about and its answer: one pass asks about the same set packet after packet. */
+  lastAsked: KeptFields | undefined = undefined;
+  lastAnswer = false;
+
   constructor(
     readonly names: ReadonlySet<string>,
     readonly prefixes: readonly string[] = [],
@@ -220,12 +224,15 @@ class KeptFields {
   private readonly groups = new Map<FieldGroup, boolean>();
 
   keepsAnyOf(group: FieldGroup): boolean {
+    if (group.lastAsked === this) return group.lastAnswer;
     let kept = this.groups.get(group);
     if (kept === undefined) {
       kept = false;
       for (const name of this.names) if (group.has(name)) kept = true;
       this.groups.set(group, kept);
     }
+    group.lastAsked = this;
+    group.lastAnswer = kept;
     return kept;
   }
 
