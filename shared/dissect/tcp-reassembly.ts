@@ -119,7 +119,7 @@ export function reassemble(
     append(rs, slice(b, off, take));
     rs.pendingFrames.push([pkt.number, take]);
     if ((rs.need > 0 && rs.pendingLen < rs.need) || (rs.need === NEED_UNTIL_FIN && !info.fin)) {
-      t.add(tcpRoot, F['tcp.segment_data'], off, take, slice(b, off, take), {
+      t.add(tcpRoot, F['tcp.segment_data'], off, take, t.keeps('tcp.segment_data') ? slice(b, off, take) : undefined, {
         label: t.labels ? `TCP segment data (${take} byte${take === 1 ? '' : 's'})` : undefined,
       });
       pkt.cols.info += ' ' + SEGMENT_NOTE;

@@ -629,7 +629,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const payloadOff = offset + hlen;
   const avail = Math.min(tcpLen, b.length - payloadOff);
   if (avail <= 0) return;
-  t.add(root, F['tcp.payload'], payloadOff, avail, t.build ? slice(b, payloadOff, avail) : undefined, {
+  t.add(root, F['tcp.payload'], payloadOff, avail, t.keeps('tcp.payload') ? slice(b, payloadOff, avail) : undefined, {
     label: t.labels ? `TCP payload (${avail} byte${avail === 1 ? '' : 's'})` : undefined,
   });
   if (thFlags & TH_RST) return;

@@ -230,7 +230,8 @@ function dissectRecord(
       const proto = appDataProtocol(s, info);
       if (t.labels || t.keeps('tls.record'))
         rec.label = `${protocolName(s, version)} Record Layer: Application Data Protocol: ${proto || 'Application Data'}`;
-      t.add(rec, F['tls.app_data'], body, recLen, slice(b, body, recLen));
+      // The record was checked to be whole: the bytes are only taken when the field is kept.
+      t.add(rec, F['tls.app_data'], body, recLen, t.keeps('tls.app_data') ? slice(b, body, recLen) : undefined);
       if (proto) t.add(rec, F['tls.app_data_proto'], body, 0, proto, { generated: true });
       appendInfo(pkt, ', ', 'Application Data');
       break;
