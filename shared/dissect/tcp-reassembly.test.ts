@@ -94,6 +94,16 @@ describe('TCP reassembly', () => {
     expect(rs.pendingLen).toBe(0);
   });
 
+  it('leaves each reassembled PDU as it was while later ones are collected', () => {
+    const seen: number[][] = [];
+    const segments: number[][] = [];
+    for (let i = 0; i < 200; i++) segments.push([0, 3, i], [i, i]);
+    const pkts = feed(lengthPrefixed(seen), segments);
+    expect(seen).toHaveLength(200);
+    const sources = pkts.filter((_, i) => i % 2 === 1).map((p) => [...p.tree.sources[0]!.bytes]);
+    expect(sources).toEqual(segments.filter((_, i) => i % 2 === 0).map(([, , i]) => [0, 3, i!, i!, i!]));
+  });
+
   it('grows the buffer when the protocol only asks for one more segment at a time', () => {
     const seen: number[][] = [];
     feed(lengthPrefixed(seen, true), [[0], [5, 1], [2, 3], [4, 5, 0, 1], [6]]);

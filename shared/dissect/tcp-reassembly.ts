@@ -34,12 +34,32 @@ export function newReassembly(): ReassemblyState {
   return { nextSeq: 0, hasNext: false, pending: NO_BYTES, pendingLen: 0, pendingFrames: [], need: 0 };
 }
 
+/**
+ * PDU buffers are cut from shared slabs: one allocation serves many PDUs (a buffer of its own per PDU is slow to
+ * allocate). A piece is never handed out twice, so a PDU kept as a packet's data source stays as it was.
+ */
+const SLAB = 1 << 20;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+function allocate(size: number): Uint8Array {
+  if (size > SLAB / 4) return new Uint8Array(size);
+  if (slabUsed + size > slab.length) {
+    slab = new Uint8Array(SLAB);
+    slabUsed = 0;
+  }
+  const piece = slab.subarray(slabUsed, slabUsed + size);
+  // Pieces start on 8-byte boundaries.
+  slabUsed += (size + 7) & ~7;
+  return piece;
+}
+
 /** Appends `bytes` to the pending PDU, growing its buffer (to the PDU's length when known) when they do not fit. */
 function append(rs: ReassemblyState, bytes: Uint8Array): void {
   const len = rs.pendingLen + bytes.length;
   if (len > rs.pending.length) {
     const ahead = rs.need > len ? Math.min(rs.need, len + MAX_AHEAD) : 0;
-    const grown = new Uint8Array(Math.max(len, ahead, rs.pending.length * 2));
+    const grown = allocate(Math.max(len, ahead, rs.pending.length * 2));
     grown.set(rs.pending.subarray(0, rs.pendingLen));
     rs.pending = grown;
   }
