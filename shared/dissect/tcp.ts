@@ -412,13 +412,21 @@ function pickApp(conv: Conversation, srcPort: number, dstPort: number, b: Uint8A
     }
 }
 
+/** Whether the header, options included, lies in the frame with a byte to spare: no read of it can fail. */
+function headerInFrame(b: Uint8Array, offset: number, length: number): boolean {
+  if (b.length < offset + 20) return false;
+  const hlen = (b[offset + 12]! >> 4) * 4;
+  return hlen <= 20 || offset + Math.min(hlen, length) < b.length;
+}
+
 export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const t = pkt.tree;
   const srcPort = u16(b, offset);
   const dstPort = u16(b, offset + 2);
-  // The ports go to the columns first, so a header cut short still shows them (as Wireshark does).
+  // The ports go to the columns first, so a header cut short still shows them (as Wireshark does); a header wholly
+  // in the frame cannot be cut short, and gets its full Info below.
   pkt.cols.protocol = 'TCP';
-  if (pkt.columns) pkt.cols.info = `${srcPort} → ${dstPort}`;
+  if (pkt.columns && !headerInFrame(b, offset, length)) pkt.cols.info = `${srcPort} → ${dstPort}`;
   const seq = u32(b, offset + 4);
   const ack = u32(b, offset + 8);
   const hlw = u16(b, offset + 12);
