@@ -602,9 +602,22 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
 
   addStreamTimestamps(t, root, offset, conv.times, pkt.relNs);
   const wantFlight = t.keepsAnyOf(FLIGHT_FIELDS);
-  const res = analyze(fwd, rev, conv.timing, pkt.number, pkt.relNs, seq, ack, tcpLen, thFlags, window, wantFlight);
-  if (res.hasAnalysis && t.keepsAnyOf(ANALYSIS_TREE_FIELDS))
-    addAnalysisTree(t, root, offset, res, conv.timing.firstRtt);
+  const wantAnalysis = t.keepsAnyOf(ANALYSIS_TREE_FIELDS);
+  const res = analyze(
+    fwd,
+    rev,
+    conv.timing,
+    pkt.number,
+    pkt.relNs,
+    seq,
+    ack,
+    tcpLen,
+    thFlags,
+    window,
+    wantFlight,
+    wantAnalysis,
+  );
+  if (res.hasAnalysis && wantAnalysis) addAnalysisTree(t, root, offset, res, conv.timing.firstRtt);
 
   const fence = analysisPrefix(res);
   pkt.fence = fence;
