@@ -36,9 +36,10 @@ export function newReassembly(): ReassemblyState {
 
 /**
  * PDU buffers are cut from shared slabs: one allocation serves many PDUs (a buffer of its own per PDU is slow to
- * allocate). A piece is never handed out twice, so a PDU kept as a packet's data source stays as it was.
+ * allocate). A piece is never handed out twice, so a PDU kept as a packet's data source stays as it was. Slabs are
+ * small, so a PDU left pending for good (a connection that stops mid-record) keeps at most 256 KiB alive.
  */
-const SLAB = 1 << 20;
+const SLAB = 1 << 18;
 let slab = new Uint8Array(0);
 let slabUsed = 0;
 
