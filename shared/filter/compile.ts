@@ -49,6 +49,12 @@ export class EvalContext {
     this.layers = layers;
   }
 
+  /** Whether a field has some node (in the given layers): stops at the first one found. */
+  has(abbrev: string, layer?: readonly RangeItem[]): boolean {
+    if (!layer && !this.index) return hasNode(this.tree.roots, abbrev);
+    return this.nodes(abbrev, layer).length > 0;
+  }
+
   /** The nodes of a field, in tree order, optionally restricted to some protocol layers. */
   nodes(abbrev: string, layer?: readonly RangeItem[]): FieldNode[] {
     if (!layer && !this.index) return nodesOf(this.tree.roots, abbrev);
@@ -65,6 +71,15 @@ function nodesOf(roots: readonly FieldNode[], abbrev: string): FieldNode[] {
   const out: FieldNode[] = [];
   collect(roots, abbrev, out);
   return out;
+}
+
+function hasNode(nodes: readonly FieldNode[], abbrev: string): boolean {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.def !== undefined && n.def.abbrev === abbrev) return true;
+    if (n.children && hasNode(n.children, abbrev)) return true;
+  }
+  return false;
 }
 
 function collect(nodes: readonly FieldNode[], abbrev: string, out: FieldNode[]): void {
@@ -164,6 +179,23 @@ function fieldAgainstConstant(
     }
     // No value at all matches nothing; otherwise 'all' and 'none' held for every value, and 'any' for none.
     return valued && mode !== 'any';
+  };
+}
+
+/** A field tested for a literal (`… contains "host"`), as the general test does it but node by node. */
+function fieldContains(nodes: (ctx: EvalContext) => FieldNode[], ft: FT, needle: Uint8Array, all: boolean): Pred {
+  return (ctx) => {
+    let valued = false;
+    for (const n of nodes(ctx)) {
+      const v = V.nodeValue(n, ft, ctx.tree, ctx.frame);
+      if (!v || (v.t !== 'bytes' && v.t !== 'str')) continue;
+      valued = true;
+      const found = V.bytesContain(v.v, needle);
+      if (all) {
+        if (!found) return false;
+      } else if (found) return true;
+    }
+    return all && valued;
   };
 }
 
@@ -627,7 +659,7 @@ export class Compiler {
         this.field(o);
         const abbrev = o.def.abbrev;
         const layer = o.layer;
-        return (ctx) => ctx.nodes(abbrev, layer).length > 0;
+        return (ctx) => ctx.has(abbrev, layer);
       }
       case 'slice': {
         const s = this.slice(o);
@@ -745,6 +777,8 @@ export class Compiler {
     }
     const target: V.Target = { ft: l.ft === 'string' || l.ft === 'oid' ? l.ft : 'bytes', def: l.def };
     const r = this.rhs(e.r, l, target);
+    const needle = r.value?.t === 'bytes' || r.value?.t === 'str' ? r.value.v : undefined;
+    if (l.nodes && needle) return fieldContains(l.nodes, l.ft, needle, all);
     const rv = r.kind === 'slice' ? this.asBytes(r) : r.eval;
     return (ctx) => {
       const hay = subjects(ctx);

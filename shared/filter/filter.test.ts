@@ -490,3 +490,25 @@ describe('a field compared with a literal', () => {
     expect(matching('ip.dst == 74.125.0.0/16')).toEqual([1, 3, 5]);
   });
 });
+
+describe('a field tested for a literal with contains', () => {
+  it('matches as the same test on a slice of the field does', () => {
+    const cases = [
+      'tls.handshake.extensions_server_name contains "google"',
+      'tls.handshake.extensions_server_name contains "yahoo"',
+      'tcp.payload contains 16:03',
+      'tcp.payload contains "\\x17\\x03"',
+      'frame.protocols contains "tls"',
+      'any tls.handshake.extensions_server_name contains "www"',
+      'all tls.handshake.extensions_server_name contains "www"',
+    ];
+    let matched = 0;
+    for (const text of cases) {
+      const fast = matching(text);
+      const sliced = text.replace(/^(any |all )?([a-z_.]+) contains/, '$1$2[0:] contains');
+      expect(fast, text).toEqual(matching(sliced));
+      matched += fast.length;
+    }
+    expect(matched).toBeGreaterThan(4);
+  });
+});
