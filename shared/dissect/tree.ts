@@ -243,12 +243,19 @@ class KeptFields {
 
 const keptCache = new WeakMap<ReadonlySet<string>, KeptFields>();
 
+/** The set asked about last: a pass makes a tree over the same set for every packet. */
+let lastNames: ReadonlySet<string> | undefined;
+let lastKept: KeptFields | undefined;
+
 function keptFields(names: ReadonlySet<string>): KeptFields {
+  if (names === lastNames && lastKept) return lastKept;
   let kept = keptCache.get(names);
   if (!kept) {
     kept = new KeptFields(names);
     keptCache.set(names, kept);
   }
+  lastNames = names;
+  lastKept = kept;
   return kept;
 }
 

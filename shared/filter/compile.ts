@@ -22,10 +22,18 @@ export class EvalContext {
   private layers: Map<string, number> | undefined;
 
   constructor(
-    readonly tree: FieldTree,
-    readonly frame: Uint8Array,
+    public tree: FieldTree,
+    public frame: Uint8Array,
     private readonly wanted: ReadonlySet<string>,
   ) {}
+
+  /** Points the context at another packet (one context serves a whole pass). */
+  reset(tree: FieldTree, frame: Uint8Array): void {
+    this.tree = tree;
+    this.frame = frame;
+    this.index = undefined;
+    this.layers = undefined;
+  }
 
   private build(): void {
     const index = new Map<string, Occurrence[]>();
