@@ -31,6 +31,10 @@ const OWN_FILTERS = [
   'frame.time_relative > 0.001',
   'tls.handshake.ja3',
   'eth.addr == ff:ff:ff:ff:ff:ff || ip.ttl < 255',
+  // Certificates are decoded, and the weak-crypto checks run, only when such fields are read.
+  'x509ce.dNSName contains "a" || x509af.version == 2',
+  'frame.protocols contains "x509sat"',
+  '_ws.expert.group == "Security" || tls.insight.weak_cipher_offered',
 ];
 
 /** The recorded tshark filters that stop below the application layer, where passes differ the most. */

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Dissection } from '../shared/dissect/packet.ts';
 import { tsharkText, wirelensText } from './details-support.ts';
 import { CAPTURES, REPO } from './golden-support.ts';
 import { pcapOf } from './synthetic.ts';
@@ -48,6 +49,28 @@ describe('SEQ/ACK analysis against recorded tshark 4.0 output', () => {
     expect(run('tcp.analysis.acks_frame == 16')).toBe('17');
     expect(run('tcp.analysis.push_bytes_sent == 80')).toBe('20');
     expect(run('tcp.analysis && !tcp.analysis.initial_rtt')).toBe('2');
+  });
+});
+
+describe('SEQ/ACK analysis in passes that read none of its fields', () => {
+  it.each(Object.keys(TCP_ANALYSIS_FIXTURES))('%s: the same analysis flags, in the Info column', (name) => {
+    // The columns-only pass tracks no unACKed segments: its flags (and the Info prefixes they give) must not change.
+    const infos = (d: Dissection): string[] =>
+      TCP_ANALYSIS_FIXTURES[name]!().map((p, i) => {
+        const rec = {
+          dataOffset: 0,
+          caplen: p.data.length,
+          origlen: p.data.length,
+          tsSec: p.tsSec,
+          tsNsec: p.tsNsec,
+          linkType: 1,
+          interfaceId: 0,
+        };
+        return d.dissect(i + 1, rec, p.data).cols.info;
+      });
+    const full = infos(new Dissection());
+    expect(infos(new Dissection(undefined, false))).toEqual(full);
+    expect(full.some((info) => info.startsWith('[TCP'))).toBe(true);
   });
 });
 

@@ -4,8 +4,26 @@ import { hex2 } from '../bytes.ts';
 /** Decimal text of every byte value, so dotted quads are joined rather than formatted. */
 const DECIMAL = Array.from({ length: 256 }, (_, i) => String(i));
 
+/**
+ * The texts of recently seen IPv4 addresses, by a hash of the address: a capture has few of them, so most packets
+ * get their text without building it, and the same string each time (which keeps lookups by it cheap).
+ */
+const V4_SLOTS = 4096;
+const v4Keys = new Float64Array(V4_SLOTS).fill(-1);
+const v4Texts: string[] = new Array<string>(V4_SLOTS).fill('');
+
 export function ipv4Text(b: Uint8Array, o: number): string {
-  return `${DECIMAL[b[o]!]}.${DECIMAL[b[o + 1]!]}.${DECIMAL[b[o + 2]!]}.${DECIMAL[b[o + 3]!]}`;
+  const a = b[o]!;
+  const c = b[o + 1]!;
+  const d = b[o + 2]!;
+  const e = b[o + 3]!;
+  const key = a * 16777216 + c * 65536 + d * 256 + e;
+  const slot = (a ^ (c << 3) ^ (d << 6) ^ (e << 9) ^ (e >> 3)) & (V4_SLOTS - 1);
+  if (v4Keys[slot] === key) return v4Texts[slot]!;
+  const text = `${DECIMAL[a]}.${DECIMAL[c]}.${DECIMAL[d]}.${DECIMAL[e]}`;
+  v4Keys[slot] = key;
+  v4Texts[slot] = text;
+  return text;
 }
 
 /** RFC 5952 text: lower case, longest run of two or more zero groups as `::`, embedded IPv4 for mapped addresses. */

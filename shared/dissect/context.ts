@@ -123,5 +123,7 @@ export function clearInfoOnce(pkt: PacketContext): void {
 
 /** Appends to the Info column with a separator when it already holds text (Wireshark's col_append_sep_str). */
 export function appendInfo(pkt: PacketContext, sep: string, text: string): void {
+  // Nothing reads the column in a filter pass: the text is not composed.
+  if (!pkt.columns) return;
   pkt.cols.info = pkt.cols.info ? pkt.cols.info + sep + text : text;
 }

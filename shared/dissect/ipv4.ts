@@ -8,6 +8,9 @@ import { bitPattern } from './format.ts';
 import { ipProtoNames } from './ip-protocols.ts';
 import { dscpNames, dsFieldLabel, ecnNames } from './ip-dscp.ts';
 import { byIpProto } from './tables.ts';
+import { FieldGroup } from './tree.ts';
+
+const ADDRESS_FIELDS = new Set(['ip.src', 'ip.dst', 'ip.addr', 'ip.src_host', 'ip.dst_host', 'ip.host', 'ip.options']);
 
 const F = declareFields({
   ip: { name: 'Internet Protocol Version 4', type: 'protocol' },
@@ -52,6 +55,11 @@ const F = declareFields({
   'ip.options': { name: 'Options', type: 'bytes' },
 });
 
+/** The fields of the header before the addresses (a filter on addresses alone skips them). */
+const HEADER_FIELDS = new FieldGroup(
+  new Set(Object.keys(F).filter((name) => name.startsWith('ip.') && !ADDRESS_FIELDS.has(name))),
+);
+
 function flagsLabel(flags: number): string {
   const flagNames = `${flags & 0x40 ? ", Don't fragment" : ''}${flags & 0x20 ? ', More fragments' : ''}`;
   return `${bitPattern(0xe0, 8, flags)} = Flags: 0x${(flags >> 5).toString(16)}${flagNames}`;
@@ -73,7 +81,8 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
   const flags = ff >> 8;
   const fragOffset = (ff & 0x1fff) * 8;
   const proto = u8(b, offset + 9);
-  if (t.wants('ip')) {
+  const wantsIp = t.wants('ip');
+  if (wantsIp && t.keepsAnyOf(HEADER_FIELDS)) {
     const labels = t.labels;
     t.add(root, F['ip.version'], offset, 1, vhl >> 4);
     t.add(root, F['ip.hdr_len'], offset, 1, hlen, {
@@ -106,6 +115,11 @@ export const ipv4: Dissector = (b, offset, length, pkt, parent) => {
       generated: true,
       label: labels ? '[Header checksum status: Unverified]' : undefined,
     });
+  } else if (wantsIp) {
+    // What the header fields read last: a header cut short before the addresses ends here all the same.
+    u16(b, offset + 10);
+  }
+  if (wantsIp) {
     t.add(root, F['ip.src'], offset + 12, 4, src);
     t.add(root, F['ip.addr'], offset + 12, 4, src, { hidden: true });
     t.add(root, F['ip.src_host'], offset + 12, 4, src, { hidden: true });

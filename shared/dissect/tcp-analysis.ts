@@ -149,6 +149,11 @@ export function analyze(
   window: number,
   /** Whether bytes in flight are read (scanning the unACKed list costs; the PSH count is kept either way). */
   wantFlight = true,
+  /**
+   * Whether the unACKed segments are tracked, for what this ACKs (acks_frame, ack_rtt) and bytes in flight: a pass
+   * that reads none of the analysis fields leaves them out (the analysis flags never depend on them).
+   */
+  trackAcks = true,
 ): AnalysisResult {
   let flags = 0;
   let dupackNum = 0;
@@ -239,7 +244,7 @@ export function analyze(
   let nextseq = add(seq, seglen);
   if (seglen || thFlags & (TH_SYN | TH_FIN)) {
     if (thFlags & (TH_SYN | TH_FIN)) nextseq = add(nextseq, 1);
-    noteUnacked(fwd.unacked, frame, seq, nextseq, now);
+    if (trackAcks) noteUnacked(fwd.unacked, frame, seq, nextseq, now);
   }
   const probe = (flags & A_ZERO_WINDOW_PROBE) !== 0;
   if ((gtSeq(nextseq, fwd.nextseq) || !fwd.nextseq) && !probe) {
@@ -254,7 +259,7 @@ export function analyze(
   fwd.lastackTime = now;
   fwd.lastSegmentFlags = flags;
 
-  const acked = removeAcked(rev.unacked, ack, now);
+  const acked = trackAcks ? removeAcked(rev.unacked, ack, now) : NO_ACK;
   let bytesInFlight = 0;
   let pushBytesSent = 0;
   let tracked = false;
@@ -357,6 +362,7 @@ function countPushBytes(fwd: FlowState, thFlags: number, seglen: number): void {
 
 /** The Info-column prefixes, in the order Wireshark's fences leave them (each later one is prepended). */
 export function analysisPrefix(r: AnalysisResult): string {
+  if (r.flags === 0) return '';
   const parts: string[] = [];
   const f = r.flags;
   if (f & A_RETRANSMISSION) parts.unshift('[TCP Retransmission] ');

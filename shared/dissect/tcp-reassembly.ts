@@ -14,26 +14,58 @@ export interface ReassemblyState {
   /** Raw sequence number of the next byte the stream protocol expects. */
   nextSeq: number;
   hasNext: boolean;
-  /** Bytes of an incomplete PDU, and the frames and lengths they came from. */
-  pending: Uint8Array[];
+  /**
+   * Bytes of an incomplete PDU (the first `pendingLen` of this buffer, sized for the whole PDU when its length is
+   * known, so each segment is copied once), and the frames and lengths they came from.
+   */
+  pending: Uint8Array;
   pendingLen: number;
   pendingFrames: [number, number][];
   /** Total bytes the pending PDU needs, or NEED_ONE_MORE_SEGMENT / NEED_UNTIL_FIN. */
   need: number;
 }
 
+const NO_BYTES = new Uint8Array(0);
+
+/** Room made ahead for a PDU whose announced length is beyond the bytes at hand (a bogus length costs no more). */
+const MAX_AHEAD = 1 << 18;
+
 export function newReassembly(): ReassemblyState {
-  return { nextSeq: 0, hasNext: false, pending: [], pendingLen: 0, pendingFrames: [], need: 0 };
+  return { nextSeq: 0, hasNext: false, pending: NO_BYTES, pendingLen: 0, pendingFrames: [], need: 0 };
 }
 
-function joined(rs: ReassemblyState): Uint8Array {
-  const out = new Uint8Array(rs.pendingLen);
-  let o = 0;
-  for (const p of rs.pending) {
-    out.set(p, o);
-    o += p.length;
+/**
+ * PDU buffers are cut from shared slabs: one allocation serves many PDUs (a buffer of its own per PDU is slow to
+ * allocate). A piece is never handed out twice, so a PDU kept as a packet's data source stays as it was. Slabs are
+ * small, so a PDU left pending for good (a connection that stops mid-record) keeps at most 256 KiB alive.
+ */
+const SLAB = 1 << 18;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+function allocate(size: number): Uint8Array {
+  if (size > SLAB / 4) return new Uint8Array(size);
+  if (slabUsed + size > slab.length) {
+    slab = new Uint8Array(SLAB);
+    slabUsed = 0;
   }
-  return out;
+  const piece = slab.subarray(slabUsed, slabUsed + size);
+  // Pieces start on 8-byte boundaries.
+  slabUsed += (size + 7) & ~7;
+  return piece;
+}
+
+/** Appends `bytes` to the pending PDU, growing its buffer (to the PDU's length when known) when they do not fit. */
+function append(rs: ReassemblyState, bytes: Uint8Array): void {
+  const len = rs.pendingLen + bytes.length;
+  if (len > rs.pending.length) {
+    const ahead = rs.need > len ? Math.min(rs.need, len + MAX_AHEAD) : 0;
+    const grown = allocate(Math.max(len, ahead, rs.pending.length * 2));
+    grown.set(rs.pending.subarray(0, rs.pendingLen));
+    rs.pending = grown;
+  }
+  rs.pending.set(bytes, rs.pendingLen);
+  rs.pendingLen = len;
 }
 
 function segmentsLabel(frames: readonly [number, number][], length: number): string {
@@ -46,7 +78,7 @@ function segmentsLabel(frames: readonly [number, number][], length: number): str
  * "Reassembled TCP Segments" item listing the frames they came from.
  */
 function takePending(rs: ReassemblyState, pkt: PacketContext): { whole: Uint8Array; src: number } {
-  const whole = joined(rs);
+  const whole = rs.pending.subarray(0, rs.pendingLen);
   const frames = rs.pendingFrames;
   clearPending(rs);
   const t = pkt.tree;
@@ -66,7 +98,7 @@ function takePending(rs: ReassemblyState, pkt: PacketContext): { whole: Uint8Arr
 }
 
 function clearPending(rs: ReassemblyState): void {
-  rs.pending = [];
+  rs.pending = NO_BYTES;
   rs.pendingLen = 0;
   rs.pendingFrames = [];
   rs.need = 0;
@@ -105,11 +137,10 @@ export function reassemble(
   if (rs.pendingLen > 0) {
     let take = len;
     if (rs.need > 0) take = Math.min(len, rs.need - rs.pendingLen);
-    rs.pending.push(slice(b, off, take).slice());
-    rs.pendingLen += take;
+    append(rs, slice(b, off, take));
     rs.pendingFrames.push([pkt.number, take]);
     if ((rs.need > 0 && rs.pendingLen < rs.need) || (rs.need === NEED_UNTIL_FIN && !info.fin)) {
-      t.add(tcpRoot, F['tcp.segment_data'], off, take, slice(b, off, take), {
+      t.add(tcpRoot, F['tcp.segment_data'], off, take, t.keeps('tcp.segment_data') ? slice(b, off, take) : undefined, {
         label: t.labels ? `TCP segment data (${take} byte${take === 1 ? '' : 's'})` : undefined,
       });
       pkt.cols.info += ' ' + SEGMENT_NOTE;
@@ -127,16 +158,13 @@ export function reassemble(
     dissected = r.consumed > 0;
     if (r.consumed < whole.length) {
       // The protocol wanted more than it first asked for: keep collecting.
-      rs.pending = [whole.subarray(r.consumed)];
-      rs.pendingLen = whole.length - r.consumed;
-      rs.pendingFrames = [[pkt.number, rs.pendingLen]];
-      rs.need = r.needMore > 0 ? rs.pendingLen + r.needMore : r.needMore;
-      if (take < len) {
-        // Extra bytes in this segment belong to the still-incomplete PDU.
-        const rest = slice(b, off + take, len - take).slice();
-        rs.pending.push(rest);
-        rs.pendingLen += rest.length;
-      }
+      const left = whole.length - r.consumed;
+      rs.pendingFrames = [[pkt.number, left]];
+      rs.need = r.needMore > 0 ? left + r.needMore : r.needMore;
+      // The PDU so far stays the packet's data source: the rest goes to a buffer of its own.
+      append(rs, whole.subarray(r.consumed));
+      // Extra bytes in this segment belong to the still-incomplete PDU.
+      if (take < len) append(rs, slice(b, off + take, len - take));
       if (!dissected) markSegment(pkt);
       return;
     }
@@ -151,11 +179,12 @@ export function reassemble(
     return;
   }
   if (r.consumed >= len) return;
-  const rest = slice(b, off + r.consumed, len - r.consumed).slice();
-  rs.pending = [rest];
-  rs.pendingLen = rest.length;
+  const rest = slice(b, off + r.consumed, len - r.consumed);
+  rs.pending = NO_BYTES;
+  rs.pendingLen = 0;
   rs.pendingFrames = [[pkt.number, rest.length]];
   rs.need = r.needMore > 0 ? rest.length + r.needMore : r.needMore;
+  append(rs, rest);
   t.add(tcpRoot, F['tcp.segment_data'], off + r.consumed, rest.length, rest, {
     label: t.labels ? `TCP segment data (${rest.length} byte${rest.length === 1 ? '' : 's'})` : undefined,
   });

@@ -34,7 +34,7 @@ import {
 } from './tcp-analysis.ts';
 import { F } from './tcp-fields.ts';
 import { addStreamTimestamps, newStreamTimes, secondsText, type StreamTimes } from './tcp-timestamps.ts';
-import type { FieldNode, FieldTree } from './tree.ts';
+import { FieldGroup, type FieldNode, type FieldTree } from './tree.ts';
 import { finishStream, reassemble, type ReassemblyState, newReassembly } from './tcp-reassembly.ts';
 
 interface Conversation {
@@ -266,6 +266,10 @@ const ANALYSIS_FIELDS: [number, keyof typeof F, string][] = [
   [A_WINDOW_UPDATE, 'tcp.analysis.window_update', 'This is a TCP window update'],
 ];
 
+/** What `addAnalysisTree` adds, and the fields that need the bytes in flight computed. */
+const ANALYSIS_TREE_FIELDS = new FieldGroup(new Set(['tcp.analysis']), ['tcp.analysis.']);
+const FLIGHT_FIELDS = new FieldGroup(new Set(['tcp.analysis.bytes_in_flight', 'tcp.analysis.push_bytes_sent']));
+
 /** The `[SEQ/ACK analysis]` subtree: what this ACKs, RTTs, bytes in flight, then the analysis flags. */
 function addAnalysisTree(t: FieldTree, root: FieldNode, offset: number, res: AnalysisResult, firstRtt: number): void {
   const an = t.add(root, F['tcp.analysis'], offset, 0, undefined, { label: '[SEQ/ACK analysis]', generated: true });
@@ -306,8 +310,12 @@ function addAnalysisTree(t: FieldTree, root: FieldNode, offset: number, res: Ana
   }
 }
 
+/** What `addFlags` adds. */
+const FLAG_FIELDS = new FieldGroup(new Set(['tcp.flags']), ['tcp.flags.']);
+
 /** tcp.flags and its bits. */
 function addFlags(t: FieldTree, root: FieldNode, offset: number, thFlags: number): void {
+  if (!t.keepsAnyOf(FLAG_FIELDS)) return;
   const flagsNode = t.add(root, F['tcp.flags'], offset + 12, 2, thFlags, {
     label: t.labels ? `Flags: 0x${thFlags.toString(16).padStart(3, '0')} (${flagsText(thFlags)})` : undefined,
   });
@@ -327,6 +335,12 @@ function addFlags(t: FieldTree, root: FieldNode, offset: number, thFlags: number
   }
 }
 
+/** What `addStatelessFields` adds. */
+const STATELESS_FIELDS = new FieldGroup(
+  new Set(['tcp.len', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.hdr_len', 'tcp.flags']),
+  ['tcp.flags.'],
+);
+
 /** The header fields before the options that need no state (depth 'headers'; see STATELESS_TCP in depth.ts). */
 function addStatelessFields(
   t: FieldTree,
@@ -338,6 +352,7 @@ function addStatelessFields(
   ack: number,
   thFlags: number,
 ): void {
+  if (!t.keepsAnyOf(STATELESS_FIELDS)) return;
   t.add(root, F['tcp.len'], offset + 12, 1, Math.max(0, length - hlen));
   t.add(root, F['tcp.seq_raw'], offset + 4, 4, seq);
   t.add(root, F['tcp.ack_raw'], offset + 8, 4, ack);
@@ -397,13 +412,21 @@ function pickApp(conv: Conversation, srcPort: number, dstPort: number, b: Uint8A
     }
 }
 
+/** Whether the header, options included, lies in the frame with a byte to spare: no read of it can fail. */
+function headerInFrame(b: Uint8Array, offset: number, length: number): boolean {
+  if (b.length < offset + 20) return false;
+  const hlen = (b[offset + 12]! >> 4) * 4;
+  return hlen <= 20 || offset + Math.min(hlen, length) < b.length;
+}
+
 export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const t = pkt.tree;
   const srcPort = u16(b, offset);
   const dstPort = u16(b, offset + 2);
-  // The ports go to the columns first, so a header cut short still shows them (as Wireshark does).
+  // The ports go to the columns first, so a header cut short still shows them (as Wireshark does); a header wholly
+  // in the frame cannot be cut short, and gets its full Info below.
   pkt.cols.protocol = 'TCP';
-  pkt.cols.info = `${srcPort} → ${dstPort}`;
+  if (pkt.columns && !headerInFrame(b, offset, length)) pkt.cols.info = `${srcPort} → ${dstPort}`;
   const seq = u32(b, offset + 4);
   const ack = u32(b, offset + 8);
   const hlw = u16(b, offset + 12);
@@ -587,9 +610,23 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
     conv.timing.firstRtt = pkt.relNs - conv.timing.mruSyn;
 
   addStreamTimestamps(t, root, offset, conv.times, pkt.relNs);
-  const wantFlight = t.keeps('tcp.analysis.bytes_in_flight') || t.keeps('tcp.analysis.push_bytes_sent');
-  const res = analyze(fwd, rev, conv.timing, pkt.number, pkt.relNs, seq, ack, tcpLen, thFlags, window, wantFlight);
-  if (res.hasAnalysis) addAnalysisTree(t, root, offset, res, conv.timing.firstRtt);
+  const wantFlight = t.keepsAnyOf(FLIGHT_FIELDS);
+  const wantAnalysis = t.keepsAnyOf(ANALYSIS_TREE_FIELDS);
+  const res = analyze(
+    fwd,
+    rev,
+    conv.timing,
+    pkt.number,
+    pkt.relNs,
+    seq,
+    ack,
+    tcpLen,
+    thFlags,
+    window,
+    wantFlight,
+    wantAnalysis,
+  );
+  if (res.hasAnalysis && wantAnalysis) addAnalysisTree(t, root, offset, res, conv.timing.firstRtt);
 
   const fence = analysisPrefix(res);
   pkt.fence = fence;
@@ -622,7 +659,7 @@ export const tcp: Dissector = (b, offset, length, pkt, parent) => {
   const payloadOff = offset + hlen;
   const avail = Math.min(tcpLen, b.length - payloadOff);
   if (avail <= 0) return;
-  t.add(root, F['tcp.payload'], payloadOff, avail, t.build ? slice(b, payloadOff, avail) : undefined, {
+  t.add(root, F['tcp.payload'], payloadOff, avail, t.keeps('tcp.payload') ? slice(b, payloadOff, avail) : undefined, {
     label: t.labels ? `TCP payload (${avail} byte${avail === 1 ? '' : 's'})` : undefined,
   });
   if (thFlags & TH_RST) return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { declareFields } from './fields.ts';
-import { FieldTree, findAll } from './tree.ts';
+import { FieldGroup, FieldTree, findAll } from './tree.ts';
 
 const A = declareFields({
   treetest: { name: 'Tree Test', type: 'protocol' },
@@ -40,5 +40,21 @@ describe('FieldTree', () => {
       ['treetest.later', 9],
     ]);
     expect(findAll(new FieldTree(names), 'treetest.kept')).toEqual([]);
+  });
+
+  it('tells whether any field of a group is kept, by name or by prefix', () => {
+    const group = new FieldGroup(new Set(['treetest.kept']), ['treetest.fam.']);
+    expect(new FieldTree(true).keepsAnyOf(group)).toBe(true);
+    expect(new FieldTree(false).keepsAnyOf(group)).toBe(false);
+    expect(new FieldTree(new Set(['treetest.kept', 'ip'])).keepsAnyOf(group)).toBe(true);
+    expect(new FieldTree(new Set(['treetest.fam.a'])).keepsAnyOf(group)).toBe(true);
+    expect(new FieldTree(new Set(['treetest.fam', 'treetest.dropped'])).keepsAnyOf(group)).toBe(false);
+    // The answer is kept per set of names: asking again for another tree over the same set gives the same.
+    const names = new Set(['treetest.dropped']);
+    expect([new FieldTree(names).keepsAnyOf(group), new FieldTree(names).keepsAnyOf(group)]).toEqual([false, false]);
+    // Two passes with different sets, asking in turn, each get their own answer.
+    const other = new Set(['treetest.fam.b']);
+    const answers = [names, other, names, other].map((set) => new FieldTree(set).keepsAnyOf(group));
+    expect(answers).toEqual([false, true, false, true]);
   });
 });

@@ -134,6 +134,15 @@ export class FieldTree {
     return this.only === undefined || this.only.names.has(abbrev);
   }
 
+  /**
+   * Whether any field of `group` is kept (always, for the whole tree): lets a dissector skip work whose only output
+   * is those fields, such as decoding certificates for a filter that reads none of their fields.
+   */
+  keepsAnyOf(group: FieldGroup): boolean {
+    if (!this.build) return false;
+    return this.only === undefined || this.only.keepsAnyOf(group);
+  }
+
   add(
     parent: FieldNode | null,
     def: FieldDef,
@@ -181,6 +190,22 @@ export class FieldTree {
   }
 }
 
+/** Field names a piece of dissection work may add: exact names, and prefixes (`tls.insight.`) for whole families. */
+export class FieldGroup {
+  /** The last set of kept fields asked about and its answer: one pass asks about the same set packet after packet. */
+  lastAsked: KeptFields | undefined = undefined;
+  lastAnswer = false;
+
+  constructor(
+    readonly names: ReadonlySet<string>,
+    readonly prefixes: readonly string[] = [],
+  ) {}
+
+  has(name: string): boolean {
+    return this.names.has(name) || this.prefixes.some((p) => name.startsWith(p));
+  }
+}
+
 /** A set of kept field names, with a table by field id so the test per node is one array read. */
 class KeptFields {
   /** The protocols (first name component) some kept field belongs to. */
@@ -195,6 +220,22 @@ class KeptFields {
     for (const def of declared) if (names.has(def.abbrev)) this.byId[def.id] = 1;
   }
 
+  /** Answers for each group, computed the first time it is asked about (once per filter, not per packet). */
+  private readonly groups = new Map<FieldGroup, boolean>();
+
+  keepsAnyOf(group: FieldGroup): boolean {
+    if (group.lastAsked === this) return group.lastAnswer;
+    let kept = this.groups.get(group);
+    if (kept === undefined) {
+      kept = false;
+      for (const name of this.names) if (group.has(name)) kept = true;
+      this.groups.set(group, kept);
+    }
+    group.lastAsked = this;
+    group.lastAnswer = kept;
+    return kept;
+  }
+
   keeps(def: FieldDef): boolean {
     return def.id < this.byId.length ? this.byId[def.id] === 1 : this.names.has(def.abbrev);
   }
@@ -202,12 +243,19 @@ class KeptFields {
 
 const keptCache = new WeakMap<ReadonlySet<string>, KeptFields>();
 
+/** The set asked about last: a pass makes a tree over the same set for every packet. */
+let lastNames: ReadonlySet<string> | undefined;
+let lastKept: KeptFields | undefined;
+
 function keptFields(names: ReadonlySet<string>): KeptFields {
+  if (names === lastNames && lastKept) return lastKept;
   let kept = keptCache.get(names);
   if (!kept) {
     kept = new KeptFields(names);
     keptCache.set(names, kept);
   }
+  lastNames = names;
+  lastKept = kept;
   return kept;
 }
 

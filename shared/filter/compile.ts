@@ -22,10 +22,18 @@ export class EvalContext {
   private layers: Map<string, number> | undefined;
 
   constructor(
-    readonly tree: FieldTree,
-    readonly frame: Uint8Array,
+    public tree: FieldTree,
+    public frame: Uint8Array,
     private readonly wanted: ReadonlySet<string>,
   ) {}
+
+  /** Points the context at another packet (one context serves a whole pass). */
+  reset(tree: FieldTree, frame: Uint8Array): void {
+    this.tree = tree;
+    this.frame = frame;
+    this.index = undefined;
+    this.layers = undefined;
+  }
 
   private build(): void {
     const index = new Map<string, Occurrence[]>();
@@ -49,6 +57,12 @@ export class EvalContext {
     this.layers = layers;
   }
 
+  /** Whether a field has some node (in the given layers): stops at the first one found. */
+  has(abbrev: string, layer?: readonly RangeItem[]): boolean {
+    if (!layer && !this.index) return hasNode(this.tree.roots, abbrev);
+    return this.nodes(abbrev, layer).length > 0;
+  }
+
   /** The nodes of a field, in tree order, optionally restricted to some protocol layers. */
   nodes(abbrev: string, layer?: readonly RangeItem[]): FieldNode[] {
     if (!layer && !this.index) return nodesOf(this.tree.roots, abbrev);
@@ -65,6 +79,15 @@ function nodesOf(roots: readonly FieldNode[], abbrev: string): FieldNode[] {
   const out: FieldNode[] = [];
   collect(roots, abbrev, out);
   return out;
+}
+
+function hasNode(nodes: readonly FieldNode[], abbrev: string): boolean {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.def !== undefined && n.def.abbrev === abbrev) return true;
+    if (n.children && hasNode(n.children, abbrev)) return true;
+  }
+  return false;
 }
 
 function collect(nodes: readonly FieldNode[], abbrev: string, out: FieldNode[]): void {
@@ -123,6 +146,10 @@ interface Op {
   readonly eval: (ctx: EvalContext) => Val[];
   /** For fields and slices: the values as raw bytes (for comparisons with slices). */
   readonly bytes?: (ctx: EvalContext) => Uint8Array[];
+  /** For fields: the nodes whose values `eval` gives. */
+  readonly nodes?: (ctx: EvalContext) => FieldNode[];
+  /** For literals: the value. */
+  readonly value?: Val;
 }
 
 const fail = (msg: string, loc: Loc): never => {
@@ -135,6 +162,50 @@ const CMP_TESTS: Record<Exclude<CmpOp, 'all_ne' | 'any_ne' | 'all_eq' | 'any_eq'
   lt: (c) => c < 0,
   le: (c) => c <= 0,
 };
+
+/**
+ * A field compared with a literal (`tcp.port == 443`, the commonest relation), as the general comparison does it
+ * but node by node, without arrays of values.
+ */
+function fieldAgainstConstant(
+  nodes: (ctx: EvalContext) => FieldNode[],
+  ft: FT,
+  c: V.PreparedConstant,
+  pair: (c: number | undefined) => boolean,
+  mode: 'any' | 'all' | 'none',
+): Pred {
+  return (ctx) => {
+    let valued = false;
+    for (const n of nodes(ctx)) {
+      const cmp = V.compareNode(n, ft, ctx.tree, ctx.frame, c);
+      if (cmp === null) continue;
+      valued = true;
+      const ok = pair(cmp);
+      if (mode === 'all') {
+        if (!ok) return false;
+      } else if (ok) return mode === 'any';
+    }
+    // No value at all matches nothing; otherwise 'all' and 'none' held for every value, and 'any' for none.
+    return valued && mode !== 'any';
+  };
+}
+
+/** A field tested for a literal (`… contains "host"`), as the general test does it but node by node. */
+function fieldContains(nodes: (ctx: EvalContext) => FieldNode[], ft: FT, needle: Uint8Array, all: boolean): Pred {
+  return (ctx) => {
+    let valued = false;
+    for (const n of nodes(ctx)) {
+      const v = V.nodeValue(n, ft, ctx.tree, ctx.frame);
+      if (!v || (v.t !== 'bytes' && v.t !== 'str')) continue;
+      valued = true;
+      const found = V.bytesContain(v.v, needle);
+      if (all) {
+        if (!found) return false;
+      } else if (found) return true;
+    }
+    return all && valued;
+  };
+}
 
 function literalText(o: Operand): string | undefined {
   return o.k === 'word' || o.k === 'string' || o.k === 'charconst' ? o.text : undefined;
@@ -241,6 +312,7 @@ export class Compiler {
       name: def.abbrev,
       constant: false,
       loc: o.loc,
+      nodes: (ctx) => ctx.nodes(def.abbrev, layer),
       eval: (ctx) => {
         const out: Val[] = [];
         for (const n of ctx.nodes(def.abbrev, layer)) {
@@ -261,7 +333,7 @@ export class Compiler {
   }
 
   private constant(v: Val, ft: FT, o: Operand): Op {
-    return { kind: 'const', ft, name: literalText(o) ?? '', constant: true, loc: o.loc, eval: () => [v] };
+    return { kind: 'const', ft, name: literalText(o) ?? '', constant: true, loc: o.loc, eval: () => [v], value: v };
   }
 
   /** A literal converted for `target`. */
@@ -595,7 +667,7 @@ export class Compiler {
         this.field(o);
         const abbrev = o.def.abbrev;
         const layer = o.layer;
-        return (ctx) => ctx.nodes(abbrev, layer).length > 0;
+        return (ctx) => ctx.has(abbrev, layer);
       }
       case 'slice': {
         const s = this.slice(o);
@@ -670,6 +742,8 @@ export class Compiler {
     }
     if (quant === 'all') mode = 'all';
     else if (quant === 'any' && mode === 'all') mode = 'any';
+    if (!sliced && l.nodes && r.value)
+      return fieldAgainstConstant(l.nodes, l.ft, V.prepareConstant(r.value), pair, mode);
     return (ctx) => {
       const a = lv(ctx);
       if (a.length === 0) return false;
@@ -711,6 +785,8 @@ export class Compiler {
     }
     const target: V.Target = { ft: l.ft === 'string' || l.ft === 'oid' ? l.ft : 'bytes', def: l.def };
     const r = this.rhs(e.r, l, target);
+    const needle = r.value?.t === 'bytes' || r.value?.t === 'str' ? r.value.v : undefined;
+    if (l.nodes && needle) return fieldContains(l.nodes, l.ft, needle, all);
     const rv = r.kind === 'slice' ? this.asBytes(r) : r.eval;
     return (ctx) => {
       const hay = subjects(ctx);

@@ -456,3 +456,59 @@ describe('CompiledFilter', () => {
     expect(matching('tcp.payload[0] == 2f', [p])).toEqual([1]);
   });
 });
+
+describe('a field compared with a literal', () => {
+  // Such relations take a path of their own (node by node, integers as numbers): the same relation written through
+  // arithmetic (`+ 0`) or a set goes the general way, and must match the same packets.
+  const ops = ['==', '!=', '===', '!==', '>', '>=', '<', '<='];
+  it('matches as the general comparison does, for integers', () => {
+    const cases: [string, string[]][] = [
+      ['tcp.port', ['443', '56981', '0']],
+      ['ip.ttl', ['53', '64', '255']],
+      ['tls.handshake.type', ['1', '12', '14']],
+      ['tcp.window_size_scalefactor', ['-2', '16', '64']],
+      ['frame.len', ['54', '100', '4294967295']],
+    ];
+    let matched = 0;
+    for (const [field, constants] of cases)
+      for (const c of constants)
+        for (const op of ops) {
+          const fast = matching(`${field} ${op} ${c}`);
+          expect(fast, `${field} ${op} ${c}`).toEqual(matching(`${field} + 0 ${op} ${c}`));
+          matched += fast.length;
+        }
+    expect(matched).toBeGreaterThan(100);
+  });
+
+  it('matches as a set does, for IPv4 addresses and subnets', () => {
+    for (const c of ['192.168.18.50', '74.125.239.97', '192.168.0.0/16', '10.0.0.0/8', '0.0.0.0/0']) {
+      expect(matching(`ip.addr == ${c}`), c).toEqual(matching(`ip.addr in {${c}}`));
+      expect(matching(`ip.addr != ${c}`), c).toEqual(matching(`!(ip.addr in {${c}})`));
+      expect(matching(`ip.src === ${c}`), c).toEqual(matching(`ip.src in {${c}}`));
+    }
+    expect(matching('ip.addr == 192.168.0.0/16')).toEqual(ALL);
+    expect(matching('ip.dst == 74.125.0.0/16')).toEqual([1, 3, 5]);
+  });
+});
+
+describe('a field tested for a literal with contains', () => {
+  it('matches as the same test on a slice of the field does', () => {
+    const cases = [
+      'tls.handshake.extensions_server_name contains "google"',
+      'tls.handshake.extensions_server_name contains "yahoo"',
+      'tcp.payload contains 16:03',
+      'tcp.payload contains "\\x17\\x03"',
+      'frame.protocols contains "tls"',
+      'any tls.handshake.extensions_server_name contains "www"',
+      'all tls.handshake.extensions_server_name contains "www"',
+    ];
+    let matched = 0;
+    for (const text of cases) {
+      const fast = matching(text);
+      const sliced = text.replace(/^(any |all )?([a-z_.]+) contains/, '$1$2[0:] contains');
+      expect(fast, text).toEqual(matching(sliced));
+      matched += fast.length;
+    }
+    expect(matched).toBeGreaterThan(4);
+  });
+});

@@ -36,6 +36,8 @@ export interface CompiledFilter {
 
 class Filter implements CompiledFilter {
   private readonly wanted: ReadonlySet<string>;
+  /** The evaluation context of the last test, free for the next. */
+  private idle: EvalContext | undefined;
 
   constructor(
     readonly text: string,
@@ -46,7 +48,15 @@ class Filter implements CompiledFilter {
   }
 
   matches(p: FilterInput): boolean {
-    return this.pred(new EvalContext(p.tree, p.frame, this.wanted));
+    // One context, reset per packet; a new one if a test were to run while another is under way.
+    const ctx = this.idle ?? new EvalContext(p.tree, p.frame, this.wanted);
+    this.idle = undefined;
+    ctx.reset(p.tree, p.frame);
+    try {
+      return this.pred(ctx);
+    } finally {
+      this.idle = ctx;
+    }
   }
 }
 

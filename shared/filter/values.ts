@@ -660,6 +660,53 @@ function maskV4(bits: number): number {
   return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
 }
 
+/**
+ * A constant prepared for `compareNode`: the value, and as a plain number when it is an integer that one holds
+ * exactly (ports, lengths, type codes: the common comparisons then need no bigint).
+ */
+export interface PreparedConstant {
+  readonly v: Val;
+  readonly num: number | undefined;
+}
+
+export function prepareConstant(v: Val): PreparedConstant {
+  const num =
+    v.t === 'int' && v.n >= BigInt(Number.MIN_SAFE_INTEGER) && v.n <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(v.n)
+      : undefined;
+  return { v, num };
+}
+
+/**
+ * `compare(nodeValue(node, ft, …), c)`, or null when the node has no value, without making the node's value when
+ * it is a plain integer or an IPv4 address compared with one: the filter pass runs this for every packet.
+ */
+export function compareNode(
+  node: FieldNode,
+  ft: FT,
+  tree: FieldTree,
+  frame: Uint8Array,
+  c: PreparedConstant,
+): number | undefined | null {
+  const v = node.value;
+  if (c.num !== undefined && typeof v === 'number' && Number.isInteger(v) && isInt(ft)) {
+    // A negative signed constant never compares with an unsigned value.
+    if (c.num < 0 && !isSigned(ft) && c.v.t === 'int' && c.v.s) return undefined;
+    return v < c.num ? -1 : v > c.num ? 1 : 0;
+  }
+  if (ft === 'ipv4' && typeof v === 'string' && c.v.t === 'ipv4') {
+    const a = addressOf(v);
+    if (a !== undefined) {
+      const m = maskV4(Math.min(32, c.v.bits));
+      const x = (a & m) >>> 0;
+      const y = (c.v.a & m) >>> 0;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+  }
+  const nv = nodeValue(node, ft, tree, frame);
+  return nv === undefined ? null : compare(nv, c.v);
+}
+
 /** Orders `a` against `b`: negative, zero or positive, or undefined when they cannot be compared. */
 export function compare(a: Val, b: Val): number | undefined {
   switch (a.t) {

@@ -42,7 +42,8 @@ export function qualifierLayer(oid: string): string | undefined {
   return undefined;
 }
 
-const CERTIFICATE_LAYERS = new Set([
+/** The protocols that decode parts of a certificate (`frame.protocols` lists them under tls). */
+export const CERTIFICATE_LAYERS: ReadonlySet<string> = new Set([
   ATTRIBUTE_LAYER,
   'x509ce',
   'x509af',

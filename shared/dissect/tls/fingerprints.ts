@@ -18,7 +18,7 @@
 import { BoundsError, u16, u8 } from '../../bytes.ts';
 import type { PacketContext } from '../context.ts';
 import { declareFields } from '../fields.ts';
-import type { FieldNode, FieldTree } from '../tree.ts';
+import { FieldGroup, type FieldNode, type FieldTree } from '../tree.ts';
 import { md5Hex, sha256Hex } from './hash.ts';
 import { isGrease } from './tables.ts';
 
@@ -313,10 +313,11 @@ function ja4Of(b: Uint8Array, h: Hello, transport: Transport): Ja4 {
   };
 }
 
+/** The fingerprint fields, asked about as a group (once per kept set, not per hello). */
+const FINGERPRINT_FIELDS = new FieldGroup(new Set(Object.keys(FP)));
+
 function keepsFingerprints(tree: FieldTree): boolean {
-  if (tree.labels) return true;
-  for (const abbrev in FP) if (tree.keeps(abbrev)) return true;
-  return false;
+  return tree.keepsAnyOf(FINGERPRINT_FIELDS);
 }
 
 /**

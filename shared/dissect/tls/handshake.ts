@@ -37,7 +37,10 @@ export const HS = {
 const EARLY_DATA = 42;
 
 /** ServerHello.random of a HelloRetryRequest (RFC 8446 §4.1.3). */
-const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
+const HRR_RANDOM = Uint8Array.from(
+  'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c'.match(/../g)!,
+  (h) => parseInt(h, 16),
+);
 
 function isTls13(v: number): boolean {
   return v === 0x0304 || (v & 0xff00) === 0x7f00 || v === 0xfb17 || v === 0xfb1a || (v & 0xff00) === 0x7e00;
@@ -190,11 +193,14 @@ function dissectFull(
   if (!known && !first) return;
   if (known) noteHandshakeMessage(s, b.subarray(p, p + 4 + ml));
   let msgName = known ?? 'Encrypted Handshake Message';
-  if (first && type === HS.SERVER_HELLO && ml >= 34 && hexAt(b, p + 6, 32) === HRR_RANDOM)
-    msgName = 'Hello Retry Request';
+  if (first && type === HS.SERVER_HELLO && ml >= 34 && isHelloRetryRandom(b, p + 6)) msgName = 'Hello Retry Request';
   appendInfo(pkt, ', ', msgName);
-  rec.label = `${vname} Record Layer: Handshake Protocol: ${first ? msgName : 'Multiple Handshake Messages'}`;
-  const hs = t.add(rec, F['tls.handshake'], p, 4 + ml, undefined, { label: `Handshake Protocol: ${msgName}` });
+  // Labels only for nodes that are kept: in a filter pass most are not.
+  if (t.labels || t.keeps('tls.record'))
+    rec.label = `${vname} Record Layer: Handshake Protocol: ${first ? msgName : 'Multiple Handshake Messages'}`;
+  const hs = t.add(rec, F['tls.handshake'], p, 4 + ml, undefined, {
+    label: t.labels || t.keeps('tls.handshake') ? `Handshake Protocol: ${msgName}` : undefined,
+  });
   if (!known) return;
   t.add(hs, F['tls.handshake.type'], p, 1, type);
   t.add(hs, F['tls.handshake.length'], p + 1, 3, ml);
@@ -202,10 +208,11 @@ function dissectFull(
   dissectMessage(b.subarray(0, p + 4 + ml), p + 4, ml, type, msgName, pkt, hs, s, info);
 }
 
-function hexAt(b: Uint8Array, o: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n && o + i < b.length; i++) s += b[o + i]!.toString(16).padStart(2, '0');
-  return s;
+/** Whether the 32 bytes at `o` are the HelloRetryRequest random (false when fewer remain). */
+function isHelloRetryRandom(b: Uint8Array, o: number): boolean {
+  if (o + HRR_RANDOM.length > b.length) return false;
+  for (let i = 0; i < HRR_RANDOM.length; i++) if (b[o + i] !== HRR_RANDOM[i]) return false;
+  return true;
 }
 
 /** The body of one complete handshake message (header already read): its fields, and what the session learns. */

@@ -227,10 +227,13 @@ function dissectRecord(
     }
     case CT_APPDATA: {
       pkt.cols.protocol = protocolName(s, version);
-      const proto = appDataProtocol(s, info);
-      if (t.labels || t.keeps('tls.record'))
+      // The carried protocol is only shown: it is looked up when its field or the record's label is kept.
+      const labelled = t.labels || t.keeps('tls.record');
+      const proto = labelled || t.keeps('tls.app_data_proto') ? appDataProtocol(s, info) : '';
+      if (labelled)
         rec.label = `${protocolName(s, version)} Record Layer: Application Data Protocol: ${proto || 'Application Data'}`;
-      t.add(rec, F['tls.app_data'], body, recLen, slice(b, body, recLen));
+      // The record was checked to be whole: the bytes are only taken when the field is kept.
+      t.add(rec, F['tls.app_data'], body, recLen, t.keeps('tls.app_data') ? slice(b, body, recLen) : undefined);
       if (proto) t.add(rec, F['tls.app_data_proto'], body, 0, proto, { generated: true });
       appendInfo(pkt, ', ', 'Application Data');
       break;

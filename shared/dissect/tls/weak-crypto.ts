@@ -7,7 +7,7 @@
 import type { ExpertNote, PacketContext } from '../context.ts';
 import { declareFields, lookupField } from '../fields.ts';
 import { F as FRAME } from '../frame.ts';
-import type { FieldNode } from '../tree.ts';
+import { FieldGroup, type FieldNode } from '../tree.ts';
 import type { StreamInfo } from '../stream.ts';
 import { cipherSuites, isGrease, alertDescriptions } from './tables.ts';
 import { isFromServer, type TlsSession } from './session.ts';
@@ -27,6 +27,9 @@ export const INSIGHT_FIELDS = declareFields({
   'tls.insight.record_too_long': { name: 'Record longer than 2^14 bytes', type: 'none' },
   'tls.insight.fatal_alert': { name: 'Fatal alert', type: 'none' },
 });
+
+/** What the checks add: `_ws.expert` items with the insight fields under them. */
+const SECURITY_FIELDS = new FieldGroup(new Set(), ['_ws.expert', 'tls.insight']);
 
 export type InsightField = keyof typeof INSIGHT_FIELDS;
 
@@ -338,6 +341,9 @@ export function checkRecordSecurity(
   s: TlsSession,
   info: StreamInfo,
 ): void {
+  // The checks only add warnings (and remember the server name for the certificate check): skipped as a whole when
+  // none of their fields is read, so every check of a connection runs or none does.
+  if (!pkt.tree.keepsAnyOf(SECURITY_FIELDS)) return;
   try {
     checkRecord(b, o, recLen, pkt, root, s, info);
   } catch {

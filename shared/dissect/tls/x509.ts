@@ -14,11 +14,11 @@ import { BaseBlock } from 'asn1js';
 import { hex } from '../../bytes.ts';
 import { declareFields, type FieldDef } from '../fields.ts';
 import { fieldLabel } from '../format.ts';
-import { FieldTree, type FieldNode, type FieldValue } from '../tree.ts';
+import { FieldGroup, FieldTree, type FieldNode, type FieldValue } from '../tree.ts';
 import { F as TLS } from './fields.ts';
 import { isBerRegistered, oidResolved } from './oids.ts';
 import { ctLogName } from './ct-logs.ts';
-import { ATTRIBUTE_LAYER, extensionLayer, parametersLayer, qualifierLayer } from './ber-layers.ts';
+import { ATTRIBUTE_LAYER, CERTIFICATE_LAYERS, extensionLayer, parametersLayer, qualifierLayer } from './ber-layers.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fields
@@ -2035,8 +2035,36 @@ export function dissectCertificate(
   length: number,
   layers?: string[],
 ): void {
+  // The decoding only adds nodes, layers and the certificate's label: nothing later packets depend on.
+  if (!tree.keepsAnyOf(CERTIFICATE_FIELDS)) return;
   const facts = run(tree, parent, b, offset, length, layers);
   if (facts.subject !== undefined) parent.label = clampLabel(`${parent.label} (${facts.subject})`);
+}
+
+/** The TLS fields an SCT's signature algorithm is shown with. */
+const SCT_SIGNATURE_FIELDS = [
+  TLS['tls.handshake.sig_hash_alg'],
+  TLS['tls.handshake.sig_hash_hash'],
+  TLS['tls.handshake.sig_hash_sig'],
+];
+
+/** Everything decoding a certificate may add: its fields, the protocols they belong to and frame.protocols. */
+const CERTIFICATE_FIELDS = certificateFields();
+
+function certificateFields(): FieldGroup {
+  const names = new Set<string>(['frame.protocols', 'tls.handshake.certificate']);
+  const protocols = new Set<string>(CERTIFICATE_LAYERS);
+  for (const def of [...Object.values(F), ...SCT_SIGNATURE_FIELDS]) {
+    names.add(def.abbrev);
+    const proto = def.abbrev.split('.', 1)[0]!;
+    // TLS's own SCT fields are listed by name: the other tls.* fields are not the certificate's.
+    if (proto !== 'tls') protocols.add(proto);
+  }
+  for (const proto of protocols) names.add(proto);
+  return new FieldGroup(
+    names,
+    [...protocols].map((proto) => proto + '.'),
+  );
 }
 
 /** The SCT list of a signed_certificate_timestamp hello extension, from `p` to `end`. */
