@@ -43,6 +43,8 @@ function packet(number: number): PacketContext {
     columns: true,
     depth: 'all',
     state: { slots: new Map(), nextTcpStream: 0, nextUdpStream: 0 },
+    owner: -1,
+    settledForeign: false,
   };
 }
 
