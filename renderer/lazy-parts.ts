@@ -2,8 +2,8 @@
  * The parts of the window that are not needed to paint the first packet rows, each in its own chunk: the TLS
  * insight panel (with uPlot), the export, TLS preferences and Follow TLS Stream dialogs, the alert decoder and the
  * tree's context menu. The entry chunk keeps the packet list, filter bar, detail/hex panes and status bar; these
- * load when first shown, and `prefetchLazyParts` fetches them in the background once the first rows are painted,
- * so opening them later doesn't wait for the network.
+ * load when first shown, and are fetched ahead (`prefetchLazyParts` in idle time once the first rows are painted,
+ * `prefetchInsightPanel` when the pointer or focus reaches its toggle) so opening them rarely waits.
  */
 import { defineAsyncComponent, type Component } from 'vue';
 
@@ -26,7 +26,24 @@ export const LazyFollowTlsStream = defineAsyncComponent(lazyPartLoaders.followTl
 export const LazyAlertDecoder = defineAsyncComponent(lazyPartLoaders.alertDecoder);
 export const LazyTreeContextMenu = defineAsyncComponent(lazyPartLoaders.treeContextMenu);
 
-/** Loads every lazy part (each module once; later loads reuse it). Failures are left to the part's first use. */
+/** The parts fetched in idle time after the first rows: small ones, cheap to evaluate. */
+const IDLE_PREFETCHED = [
+  'exportDialog',
+  'tlsPreferences',
+  'followTlsStream',
+  'alertDecoder',
+  'treeContextMenu',
+] as const;
+
+/** Loads the small lazy parts (each module once; later loads reuse it). Failures are left to the part's first use. */
 export function prefetchLazyParts(): void {
-  for (const load of Object.values(lazyPartLoaders)) load().catch(() => undefined);
+  for (const name of IDLE_PREFETCHED) lazyPartLoaders[name]().catch(() => undefined);
+}
+
+/**
+ * Loads the insight panel, the biggest part (uPlot): only when the user heads for its toggle, so evaluating it
+ * never takes frames from the first scroll through the list.
+ */
+export function prefetchInsightPanel(): void {
+  lazyPartLoaders.insightPanel().catch(() => undefined);
 }
