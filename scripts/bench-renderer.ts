@@ -8,7 +8,7 @@
  * Also runs alone: `npx tsx scripts/bench-renderer.ts FILE [SECONDS]`.
  */
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { rendererBuilt, startServer } from '../electron/serve/server.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -107,6 +107,17 @@ const FIRST_ROWS_IN_PAGE = `(() => {
   seen.observe(document, { subtree: true, childList: true, attributes: true });
 })()`;
 
+/** The page's clock when the first rows were painted, once FIRST_ROWS_IN_PAGE has noted it. */
+async function paintedAt(page: Page): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const t = await page.evaluate<number | undefined>('window.__firstRowsPainted');
+    if (t !== undefined) return t;
+    if (Date.now() > deadline) throw new Error('the first rows were never painted');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Serves `file`, opens it in Chromium and measures first rows and scrolling. Never throws. */
 export async function measureRenderer(file: string, seconds = 5): Promise<RendererFigures> {
   if (!rendererBuilt()) return failed('the renderer is not built (npm run build)');
@@ -118,9 +129,9 @@ export async function measureRenderer(file: string, seconds = 5): Promise<Render
     await page.addInitScript(FIRST_ROWS_IN_PAGE);
     await page.goto(server.url);
     await page.waitForSelector('[data-testid=packet-row][data-number]', { timeout: 120_000 });
-    // The page's clock starts at navigation.
-    await page.waitForFunction('window.__firstRowsPainted !== undefined');
-    const firstRowsMs = await page.evaluate<number>('window.__firstRowsPainted');
+    // The page's clock starts at navigation. Polled from here: waitForFunction polls a string predicate with
+    // eval in the page, which the page's CSP (script-src 'self') refuses whenever the frame hasn't come yet.
+    const firstRowsMs = await paintedAt(page);
     const indexingAtFirstRows = (await page.locator('[data-testid=status-load]').count()) === 0;
     const packetsAtFirstRows = Number(await page.getByTestId('status-total').innerText());
     const run = await page.evaluate<ScrollRun>(`(${SCROLL_IN_PAGE})(${Number(seconds)})`);

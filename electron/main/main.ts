@@ -14,7 +14,7 @@ import {
   shell,
   type MenuItemConstructorOptions,
 } from 'electron';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BackendEvent, CaptureStatus, ExportFormat, ServerMessage } from '../../shared/protocol/messages.ts';
@@ -28,9 +28,11 @@ import {
   permissionAllowed,
   SECURE_WEB_PREFERENCES,
   validateIpcArgs,
+  withScriptHashes,
   type IpcChannel,
   type IpcArgs,
 } from './security.ts';
+import { inlineScripts, scriptHash } from '../serve/inline-scripts.ts';
 import { captureMenu } from './capture-menu.ts';
 import { SettingsFile } from './settings.ts';
 import { addTlsKeyFile, chooseTlsKeyFile, savedTlsKeys } from './tls-keys.ts';
@@ -329,9 +331,19 @@ function wireIpc(): void {
   });
 }
 
+/** The hashes of the built page's inline scripts (none when it can't be read: then nothing inline runs). */
+function pageScriptHashes(): string[] {
+  try {
+    return inlineScripts(readFileSync(RENDERER, 'utf8')).map(scriptHash);
+  } catch {
+    return [];
+  }
+}
+
 /** Deny-all permissions and the CSP header (the page also carries it in a meta tag). */
 function lockDownSession(): void {
   const s = session.defaultSession;
+  const policy = withScriptHashes(CONTENT_SECURITY_POLICY, pageScriptHashes());
   s.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
   s.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
   s.webRequest.onHeadersReceived((details, callback) =>
@@ -339,7 +351,7 @@ function lockDownSession(): void {
       responseHeaders: {
         ...details.responseHeaders,
         // The policy is a constant (security.ts) that security.test.ts parses and checks (see the first line).
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        'Content-Security-Policy': [policy],
       },
     }),
   );

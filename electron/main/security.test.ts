@@ -16,7 +16,9 @@ import {
   permissionAllowed,
   SECURE_WEB_PREFERENCES,
   validateIpcArgs,
+  withScriptHashes,
 } from './security.ts';
+import { inlineEarlySocket, inlineScripts, scriptHash } from '../serve/inline-scripts.ts';
 
 const source = (rel: string): string => readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8');
 const PAGE = pathToFileURL('/opt/Wirelens/resources/app.asar/dist/renderer/index.html').href;
@@ -123,6 +125,21 @@ describe('web preferences and CSP', () => {
     const html = source('../../renderer/index.html');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it("allows the built page's inline early socket by its hash, in the header as in the page's meta tag", () => {
+    // What the build makes of the page (vite.config.ts inlines early-socket.js).
+    const built = inlineEarlySocket(
+      source('../../renderer/index.html'),
+      source('../../renderer/public/early-socket.js'),
+    );
+    const hashes = inlineScripts(built).map(scriptHash);
+    expect(hashes).toHaveLength(1);
+    const header = withScriptHashes(CONTENT_SECURITY_POLICY, hashes);
+    expect(header).toContain(`script-src 'self' ${hashes[0]};`);
+    expect(cspProblems(header)).toEqual([]);
+    expect(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(built)?.[1]).toBe(header);
+    expect(withScriptHashes(CONTENT_SECURITY_POLICY, [])).toBe(CONTENT_SECURITY_POLICY);
   });
 
   it('finds the weaknesses it looks for', () => {

@@ -138,6 +138,18 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
+/**
+ * `csp` with these script hashes ('sha256-…') added to its script-src: the built page's inline script (the early
+ * WebSocket of serve mode, which returns at once here) must be allowed by the header as by the page's meta tag.
+ */
+export function withScriptHashes(csp: string, hashes: readonly string[]): string {
+  if (!hashes.length) return csp;
+  return csp
+    .split('; ')
+    .map((d) => (d.startsWith('script-src ') ? [d, ...hashes].join(' ') : d))
+    .join('; ');
+}
+
 /** Problems with a CSP: unsafe-eval, remote or wildcard sources, missing object-src/script-src restrictions. */
 export function cspProblems(csp: string): string[] {
   const problems: string[] = [];

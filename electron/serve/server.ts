@@ -19,6 +19,7 @@ import { dropSpareIndexWorker, prewarmIndexWorker } from '../backend/worker-star
 import { ExportDownloads } from './downloads.ts';
 import { emptyTlsKeyConfig } from '../backend/tls-key-config.ts';
 import { MAX_KEYLOG_BYTES } from '../../shared/protocol/tls.ts';
+import { inlineScripts, scriptHash } from './inline-scripts.ts';
 
 export interface ServeOptions {
   /** 0 picks a free port. */
@@ -65,12 +66,12 @@ function sameToken(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function securityHeaders(res: ServerResponse, host: string): void {
+function securityHeaders(res: ServerResponse, host: string, scriptHashes: readonly string[]): void {
   res.setHeader(
     'Content-Security-Policy',
     [
       "default-src 'self'",
-      "script-src 'self'",
+      ["script-src 'self'", ...scriptHashes].join(' '),
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",
       `connect-src 'self' ws://${host} wss://${host}`,
@@ -94,7 +95,7 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Wirelens</title>
  */
 function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, onPage: () => void): void {
   const host = req.headers.host ?? '';
-  securityHeaders(res, host);
+  securityHeaders(res, host, []);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
@@ -128,6 +129,8 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, on
   }
   const body = readFileSync(file);
   const isPage = file.endsWith('.html');
+  // The page's own inline script (the early WebSocket, inlined by the build) is allowed by its hash.
+  if (isPage) securityHeaders(res, host, inlineScripts(body.toString('utf8')).map(scriptHash));
   res.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': body.length,
@@ -143,7 +146,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const token = opts.alwaysToken || !isLoopback(opts.host) ? randomBytes(24).toString('hex') : null;
   const downloads = new ExportDownloads(mkdtempSync(join(tmpdir(), 'wirelens-exports-')), token);
   const http = createServer((req, res) => {
-    if (downloads.handles(req)) downloads.serve(req, res, (r) => securityHeaders(r, req.headers.host ?? ''));
+    if (downloads.handles(req)) downloads.serve(req, res, (r) => securityHeaders(r, req.headers.host ?? '', []));
     else serveStatic(root, req, res, () => openFileAhead(req));
   });
   // Requests are small, except a TLS key log uploaded from Preferences → TLS (once, up to MAX_KEYLOG_BYTES,
