@@ -13,6 +13,7 @@ import { fieldsHeader, fieldsLine, isColumnField, jsonPacket, textLine } from '.
 import { compileDisplayFilter } from './filter.ts';
 import { Statistics, StatsError } from './stats.ts';
 import { detailLines, packetHexLines, type DetailScope } from './details.ts';
+import { columnsNeeded, vendorNamesNeeded } from './work-needed.ts';
 
 /** Where the command writes; the entry point passes the process streams, tests pass collectors. */
 export interface CliIO {
@@ -108,7 +109,6 @@ export function runWithOptions(opts: CliOptions, io: CliIO): number {
     return 2;
   };
   registerDissectors();
-  installVendorNames();
   // TLS keys: key log file, RSA private keys (see tls-options.ts) and pcapng Decryption Secrets Blocks.
   const tlsKeys = tlsKeyOptions(opts.prefList);
   for (const p of tlsKeys.problems) io.stderr(`wirelens: ${p}\n`);
@@ -139,6 +139,8 @@ export function runWithOptions(opts: CliOptions, io: CliIO): number {
   if (bad.length) return fail(`Some fields aren't valid: ${bad.join(', ')}`);
   const filter = opts.filter !== undefined ? compileDisplayFilter(opts.filter) : undefined;
   if (filter && !filter.ok) return fail(filter.message);
+  const filterFields = filter?.ok ? filter.fields : [];
+  if (vendorNamesNeeded(opts, filterFields)) installVendorNames();
   let stats: Statistics;
   try {
     stats = new Statistics(opts.stats.filter((s) => !s.startsWith('follow,')));
@@ -164,7 +166,7 @@ export function runWithOptions(opts: CliOptions, io: CliIO): number {
   };
   if (packetsShown && opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
   if (packetsShown && opts.format === 'json') out.raw('[\n');
-  const dissection = new Dissection(undefined, treeNeeded(opts, filter?.ok ? filter.fields : []));
+  const dissection = new Dissection(undefined, treeNeeded(opts, filterFields), columnsNeeded(opts));
   let shown = 0;
   const previousObserver = follow ? setTlsRecordObserver(follow) : undefined;
   const problem = forEachPacket(cap, (n, rec, bytes) => {
