@@ -14,18 +14,24 @@ function legacyProviderLoaded() {
   return process.execArgv.includes(LEGACY) || (process.env.NODE_OPTIONS ?? '').split(/\s+/).includes(LEGACY);
 }
 
+/** The TypeScript source through tsx: slower to start, but needs no build step. */
+async function runSource() {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(join(root, CLI_ENTRY)).href);
+}
+
 /** Runs the CLI in this process: the fresh bundle, a bundle rebuilt now, or the source through tsx. */
 async function runHere() {
+  // WIRELENS_CLI_FROM_SOURCE=1 skips the bundle (debugging, and the tests of this fallback).
+  if (process.env.WIRELENS_CLI_FROM_SOURCE === '1') return runSource();
   if (!cliBundleIsFresh(root)) {
     try {
       await buildCliBundle(root);
     } catch (e) {
       // No esbuild (an install without dev dependencies) or a build error: tsx reports errors in the source itself.
       if (process.env.WIRELENS_DEBUG_LAUNCH) process.stderr.write(`wirelens: not bundled: ${e}\n`);
-      const { register } = await import('tsx/esm/api');
-      register();
-      await import(pathToFileURL(join(root, CLI_ENTRY)).href);
-      return;
+      return runSource();
     }
   }
   await import(pathToFileURL(join(root, CLI_BUNDLE)).href);

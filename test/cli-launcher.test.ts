@@ -61,6 +61,15 @@ describe('bin/wirelens.mjs', () => {
     expect(cliBundleIsFresh(REPO)).toBe(true);
   });
 
+  it('runs the TypeScript source through tsx when asked to skip the bundle', () => {
+    const r = spawnSync(process.execPath, [join(REPO, 'bin/wirelens.mjs'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, WIRELENS_CLI_FROM_SOURCE: '1' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(expected);
+  });
+
   it('exits with status 2 and one line on stderr for a missing file', () => {
     const r = spawnSync(process.execPath, [join(REPO, 'bin/wirelens.mjs'), '-r', join(dir, 'nope')], {
       encoding: 'utf8',
