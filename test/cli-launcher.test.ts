@@ -3,13 +3,21 @@
  * as new as every file it was built from, rebuilt when one changes, and prints what the TypeScript source prints.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCliBundle, cliBundleIsFresh, CLI_BUNDLE, CLI_ENTRY, CLI_INPUTS } from '../scripts/cli-bundle.mjs';
+import {
+  buildCliBundle,
+  cliBundleIsFresh,
+  CLI_BUNDLE,
+  CLI_ENTRY,
+  CLI_HELPER_BUNDLE,
+  CLI_INPUTS,
+} from '../scripts/cli-bundle.mjs';
 import { runCli } from '../electron/cli/run.ts';
 import { REPO } from './golden-support.ts';
+import { loopbackCaptureUnavailable } from './live-capture-support.ts';
 import { oneConnection, pcapOf } from './synthetic.ts';
 
 describe('CLI bundle freshness', () => {
@@ -18,6 +26,8 @@ describe('CLI bundle freshness', () => {
     mkdirSync(join(root, 'electron/cli'), { recursive: true });
     writeFileSync(join(root, 'electron/cli/greeting.ts'), "export const greeting: string = 'hello';\n");
     writeFileSync(join(root, CLI_ENTRY), "import { greeting } from './greeting.ts';\nconsole.log(greeting);\n");
+    mkdirSync(join(root, 'electron/capture'), { recursive: true });
+    writeFileSync(join(root, 'electron/capture/helper.ts'), "console.log('helper');\n");
     expect(cliBundleIsFresh(root)).toBe(false);
     await buildCliBundle(root);
     expect(cliBundleIsFresh(root)).toBe(true);
@@ -25,12 +35,19 @@ describe('CLI bundle freshness', () => {
     expect(inputs).toEqual(expect.arrayContaining([CLI_ENTRY, 'electron/cli/greeting.ts']));
     const out = spawnSync(process.execPath, [join(root, CLI_BUNDLE)], { encoding: 'utf8' });
     expect(out.stdout).toBe('hello\n');
+    const helper = spawnSync(process.execPath, [join(root, CLI_HELPER_BUNDLE)], { encoding: 'utf8' });
+    expect(helper.stdout).toBe('helper\n');
 
     const later = new Date(Date.now() + 5000);
     utimesSync(join(root, 'electron/cli/greeting.ts'), later, later);
     expect(cliBundleIsFresh(root)).toBe(false);
     await buildCliBundle(root);
     expect(cliBundleIsFresh(root)).toBe(false); // the source is dated in the future: still newer than the build
+    utimesSync(join(root, 'electron/cli/greeting.ts'), new Date(0), new Date(0));
+    expect(cliBundleIsFresh(root)).toBe(true);
+    rmSync(join(root, CLI_HELPER_BUNDLE));
+    expect(cliBundleIsFresh(root)).toBe(false);
+    await buildCliBundle(root);
     utimesSync(join(root, 'electron/cli/greeting.ts'), new Date(0), new Date(0));
     expect(cliBundleIsFresh(root)).toBe(true);
     writeFileSync(join(root, CLI_INPUTS), JSON.stringify(['electron/cli/gone.ts']));
@@ -68,6 +85,16 @@ describe('bin/wirelens.mjs', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(expected);
+  });
+
+  const noCapture = loopbackCaptureUnavailable();
+  it.skipIf(noCapture)(`starts the bundled capture helper for -i${noCapture ? ` (skipped: ${noCapture})` : ''}`, () => {
+    const r = spawnSync(process.execPath, [join(REPO, 'bin/wirelens.mjs'), '-i', 'lo', '-a', 'duration:1', '-q'], {
+      encoding: 'utf8',
+      cwd: dir,
+    });
+    expect(r.stderr).toMatch(/^Capturing on 'Loopback: lo'\n\d+ packets? captured\n$/);
+    expect(r.status).toBe(0);
   });
 
   it('exits with status 2 and one line on stderr for a missing file', () => {
