@@ -1,16 +1,27 @@
 // The CLI as one esbuild bundle (dist/cli/wirelens.js), so `npm run cli` and the `wirelens` command start without
-// transpiling every TypeScript module; beside it the live capture helper the CLI starts for -i (capture-helper.js). Next to the bundle, dist/cli/wirelens.inputs.json lists every file it was
-// built from (the sources, the npm modules it inlines, and this file); the bundle is used only while it is at least as
-// new as all of them. `npm run build` writes it; the launcher (bin/wirelens.mjs) rebuilds it when it is stale.
+// transpiling every TypeScript module, with the scripts it starts as processes or workers bundled beside it.
+// dist/cli/wirelens.inputs.json lists every file they were built from (the sources, the npm modules they inline, and
+// this file); the bundles are used only while they are at least as new as all of them. `npm run build` writes them;
+// the launcher (bin/wirelens.mjs) rebuilds them when they are stale.
 import { mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI_ENTRY = 'electron/cli/wirelens.ts';
-export const CLI_BUNDLE = 'dist/cli/wirelens.js';
+const OUT_DIR = 'dist/cli';
+export const CLI_BUNDLE = `${OUT_DIR}/wirelens.js`;
 /** The helper process of live captures, found beside the module that starts it (electron/capture/helper-process.ts). */
-export const CLI_HELPER_BUNDLE = 'dist/cli/capture-helper.js';
-export const CLI_INPUTS = 'dist/cli/wirelens.inputs.json';
+export const CLI_HELPER_BUNDLE = `${OUT_DIR}/capture-helper.js`;
+export const CLI_INPUTS = `${OUT_DIR}/wirelens.inputs.json`;
+/**
+ * Every bundle in dist/cli/: the CLI last (see buildCliBundle). A module that starts a script of its own finds it
+ * beside itself (`new URL('./NAME.js', import.meta.url)` in the bundle): such a script is listed here.
+ */
+const ENTRIES = [
+  { in: 'electron/capture/helper.ts', out: 'capture-helper' },
+  { in: CLI_ENTRY, out: 'wirelens' },
+];
+const bundlePath = (e) => `${OUT_DIR}/${e.out}.js`;
 const THIS_FILE = fileURLToPath(import.meta.url);
 
 function mtimeMs(path) {
@@ -23,7 +34,7 @@ function mtimeMs(path) {
 
 /** Whether `root`'s CLI bundle exists and is at least as new as every file it was built from. */
 export function cliBundleIsFresh(root) {
-  const bundles = [CLI_BUNDLE, CLI_HELPER_BUNDLE].map((b) => mtimeMs(join(root, b)));
+  const bundles = ENTRIES.map((e) => mtimeMs(join(root, bundlePath(e))));
   if (bundles.includes(Infinity)) return false;
   const built = Math.min(...bundles);
   let inputs;
@@ -52,17 +63,14 @@ export async function buildCliBundle(root) {
   const started = new Date();
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [
-      { in: CLI_ENTRY, out: 'wirelens' },
-      { in: 'electron/capture/helper.ts', out: 'capture-helper' },
-    ],
+    entryPoints: ENTRIES,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'esm',
     write: false,
     metafile: true,
-    outdir: dirname(CLI_BUNDLE),
+    outdir: OUT_DIR,
     logLevel: 'error',
     // Some bundled CommonJS code calls require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
@@ -70,9 +78,11 @@ export async function buildCliBundle(root) {
   const inputs = [...Object.keys(result.metafile.inputs), relative(root, THIS_FILE)];
   // The input list first: a bundle is only trusted with a list beside it, and an older list names the same files.
   writeAtomically(join(root, CLI_INPUTS), JSON.stringify(inputs));
-  // The helper before the CLI, so a CLI bundle that looks fresh always has its helper beside it.
-  const outputs = [...result.outputFiles].sort(
-    (a, b) => Number(a.path.endsWith(CLI_BUNDLE)) - Number(b.path.endsWith(CLI_BUNDLE)),
-  );
-  for (const f of outputs) writeAtomically(f.path, f.contents, started);
+  // In ENTRIES' order, the CLI last: a CLI bundle that is new has the scripts it starts beside it.
+  for (const e of ENTRIES) {
+    const path = join(root, bundlePath(e));
+    const out = result.outputFiles.find((f) => f.path === path);
+    if (!out) throw new Error(`esbuild wrote no ${bundlePath(e)}`);
+    writeAtomically(path, out.contents, started);
+  }
 }
