@@ -4,7 +4,12 @@ import { fieldsValue } from '../../shared/dissect/format.ts';
 import type { DissectedPacket } from '../../shared/dissect/packet.ts';
 import type { FieldNode } from '../../shared/dissect/tree.ts';
 
+/**
+ * The fields printed without the field tree: the columns, and frame.number (the packet's number, one in every
+ * packet), so that `-e frame.number` beside the columns or a filter keeps no tree of its own.
+ */
 const COLUMN_FIELDS: Record<string, (p: DissectedPacket) => string> = {
+  'frame.number': (p) => String(p.number),
   '_ws.col.No.': (p) => String(p.number),
   '_ws.col.number': (p) => String(p.number),
   '_ws.col.Time': (p) => p.timeRelative.slice(0, -3),

@@ -166,7 +166,10 @@ export function runWithOptions(opts: CliOptions, io: CliIO): number {
   };
   if (packetsShown && opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
   if (packetsShown && opts.format === 'json') out.raw('[\n');
-  const dissection = new Dissection(undefined, treeNeeded(opts, filterFields), columnsNeeded(opts));
+  const columns = columnsNeeded(opts);
+  const tree = treeNeeded(opts, filterFields);
+  // No tree and no columns: the frame alone (`false` would mean the columns of every layer).
+  const dissection = new Dissection(undefined, tree === false && !columns ? new Set<string>() : tree, columns);
   let shown = 0;
   const previousObserver = follow ? setTlsRecordObserver(follow) : undefined;
   const problem = forEachPacket(cap, (n, rec, bytes) => {
