@@ -1,7 +1,8 @@
 /**
- * `npm run bench -- [--packets N] [--json] [--file PATH] [--no-tshark]`: generates a realistic TLS capture with the
- * project's pcap writer (1,000,000 packets by default), then measures indexing, column computation, display
- * filters and memory, and the same work done by tshark on the same file in the same run.
+ * `npm run bench -- [--packets N] [--json] [--file PATH] [--no-tshark] [--no-cli] [--no-renderer]`: generates a
+ * realistic TLS capture with the project's pcap writer (1,000,000 packets by default), then measures indexing, column
+ * computation, display filters and memory, the CLI end to end (process start included), the renderer in Chromium,
+ * and the same work done by tshark on the same file in the same run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -9,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateTlsCapture } from './bench/generate.ts';
+import { indexBytesPerPacket, indexRecords } from './bench/index-pass.ts';
+import { measureCli, type CliRunFigures } from './bench/cli-end-to-end.ts';
 import { openCaptureFile, forEachPacket } from '../electron/backend/capture-file.ts';
-import { emptyRecord } from '../shared/capture/record.ts';
 import { Dissection } from '../shared/dissect/packet.ts';
 import { compileFilter } from '../shared/filter/index.ts';
 import { measureRenderer, rendererLines, shouldMeasureRenderer } from './bench-renderer.ts';
@@ -18,18 +20,27 @@ import { shardedColumns, shardedFilter, warmPool, type ShardedFigure } from './b
 import { shardsForMachine } from '../electron/backend/sharded-run.ts';
 import { bundleIsFresh } from '../electron/backend/worker-start.ts';
 
-const { values } = parseArgs({
-  options: {
-    packets: { type: 'string', default: '1000000' },
-    json: { type: 'boolean', default: false },
-    file: { type: 'string' },
-    'no-tshark': { type: 'boolean', default: false },
-    renderer: { type: 'boolean' },
-  },
-});
+const USAGE = 'usage: npm run bench -- [--packets N] [--json] [--file PATH] [--no-tshark] [--no-cli] [--no-renderer]';
+let values;
+try {
+  ({ values } = parseArgs({
+    allowNegative: true,
+    options: {
+      packets: { type: 'string', default: '1000000' },
+      json: { type: 'boolean', default: false },
+      file: { type: 'string' },
+      tshark: { type: 'boolean', default: true },
+      cli: { type: 'boolean', default: true },
+      renderer: { type: 'boolean' },
+    },
+  }));
+} catch (e) {
+  console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+  process.exit(2);
+}
 const packets = Number(values.packets);
 if (!Number.isInteger(packets) || packets <= 0) {
-  console.error('usage: npm run bench -- [--packets N] [--json] [--file PATH] [--no-tshark]');
+  console.error(USAGE);
   process.exit(2);
 }
 const log = (s: string): void => {
@@ -60,41 +71,13 @@ function time<T>(fn: () => T): { ms: number; result: T } {
   return { ms: performance.now() - t0, result };
 }
 
-// 1. Index: offsets, lengths and timestamps in typed arrays.
+// 1. Index: offsets, lengths and timestamps in typed arrays, read as the app reads them.
 global.gc?.();
 const rssBefore = process.memoryUsage().rss;
-const index = time(() => {
-  const cap = openCaptureFile(file);
-  let cap_ = 1 << 16;
-  let offsets = new Float64Array(cap_);
-  let lengths = new Uint32Array(cap_);
-  let seconds = new Float64Array(cap_);
-  let n = 0;
-  const rec = emptyRecord();
-  while (cap.reader.next(rec)) {
-    if (n === cap_) {
-      cap_ *= 2;
-      const grow = <A extends Float64Array | Uint32Array>(a: A, make: (k: number) => A): A => {
-        const b = make(cap_);
-        b.set(a);
-        return b;
-      };
-      offsets = grow(offsets, (k) => new Float64Array(k));
-      lengths = grow(lengths, (k) => new Uint32Array(k));
-      seconds = grow(seconds, (k) => new Float64Array(k));
-    }
-    offsets[n] = rec.dataOffset;
-    lengths[n] = rec.caplen;
-    seconds[n] = rec.tsSec + rec.tsNsec / 1e9;
-    n++;
-  }
-  cap.source.close();
-  return { n, offsets, lengths, seconds };
-});
+const index = time(() => indexRecords(file));
 const rssAfter = process.memoryUsage().rss;
-const n = index.result.n;
-const indexBytesPerPacket =
-  (index.result.offsets.byteLength + index.result.lengths.byteLength + index.result.seconds.byteLength) / n;
+const n = index.result.count;
+const indexBytes = indexBytesPerPacket(index.result);
 
 // 2. Columns: every packet dissected in order (TCP reassembly, TLS), Protocol and Info computed.
 const columns = time(() => {
@@ -145,7 +128,7 @@ for (const f of BENCH_FILTERS) shardedRuns.push(pool && (await shardedFilter(fil
 await pool?.close();
 
 // 5. tshark on the same file, same run.
-const haveTshark = !values['no-tshark'] && spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
+const haveTshark = values.tshark && spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
 function tsharkMs(args: string[]): number {
   const t0 = performance.now();
   execFileSync('tshark', ['-r', file, ...args], { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });
@@ -157,6 +140,9 @@ const tsharkColumns = haveTshark
 const tsharkFilters = BENCH_FILTERS.map((f) =>
   haveTshark ? tsharkMs(['-Y', f, '-T', 'fields', '-e', 'frame.number']) : NaN,
 );
+
+// The CLI end to end (process start included), against the same tshark commands.
+const cli = values.cli ? measureCli(file, haveTshark) : undefined;
 
 const result = {
   file,
@@ -182,11 +168,12 @@ const result = {
     sharded: shardedRuns[i] && { ...shardedRuns[i], speedup: tsharkFilters[i]! / shardedRuns[i].ms },
   })),
   memory: {
-    indexBytesPerPacket,
+    indexBytesPerPacket: indexBytes,
     residentBytesPerPacket: Math.max(0, rssAfter - rssBefore) / n,
     peakHeapBytes: peakHeap,
     target: 64,
   },
+  cli: cli ?? { note: 'not measured (--no-cli)' },
   // Serve mode in Chromium: first rows painted, scrolling fps (scripts/bench-renderer.ts).
   renderer: shouldMeasureRenderer(values.renderer)
     ? await measureRenderer(file)
@@ -222,8 +209,25 @@ else {
         );
   }
   log(
-    `memory: index ${f1(indexBytesPerPacket, 1)} B/packet, resident growth ${f1(result.memory.residentBytesPerPacket, 1)} B/packet (target ≤ 64), peak heap ${f1(peakHeap / 1e6, 1)} MB`,
+    `memory: index ${f1(indexBytes, 1)} B/packet, resident growth ${f1(result.memory.residentBytesPerPacket, 1)} B/packet (target ≤ 64), peak heap ${f1(peakHeap / 1e6, 1)} MB`,
   );
-  if (!haveTshark) log('tshark not found: ratios are not available');
+  if (cli) {
+    const same = (r: CliRunFigures): string =>
+      r.error
+        ? `  (${r.error})`
+        : r.identical === undefined
+          ? ''
+          : r.identical
+            ? '  output identical'
+            : '  OUTPUT DIFFERS';
+    log(
+      `CLI columns, npm run cli (ms)                   ${f1(cli.columns.ms).padStart(12)}  ${f1(cli.columns.tsharkMs).padStart(12)}  ${f1(cli.columns.speedup, 2).padStart(6)}×   ≥ 5×${same(cli.columns)}`,
+    );
+    log(
+      `CLI filter tls.handshake.type == 1 (ms)         ${f1(cli.filter.ms).padStart(12)}  ${f1(cli.filter.tsharkMs).padStart(12)}  ${f1(cli.filter.speedup, 2).padStart(6)}×   ≥ 10×${same(cli.filter)}`,
+    );
+    log(`CLI start (npm run --silent cli -- -r FILE -c 1): ${f1(cli.startupMs)} ms`);
+  }
+  if (!haveTshark) log('tshark not found or --no-tshark: ratios are not available');
   if ('firstRowsMs' in result.renderer) for (const line of rendererLines(result.renderer)) log(line);
 }

@@ -1,11 +1,14 @@
 // Bundles the Node side of the desktop app into dist/electron/: the main process (ESM), the preload script
 // (CommonJS, as sandboxed preloads must be) and the index worker. electron-builder packages dist/ as the app.
+// Also the command-line tool into dist/cli/ (see cli-bundle.mjs).
 import { copyFileSync, existsSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildCliBundle } from './cli-bundle.mjs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
 await Promise.all([
+  buildCliBundle(process.cwd()),
   build({
     ...common,
     entryPoints: ['electron/main/main.ts'],
@@ -49,5 +52,5 @@ await Promise.all([
 const addon = 'native/build/Release/wirelens_pcap.node';
 if (existsSync(addon)) copyFileSync(addon, 'dist/electron/wirelens_pcap.node');
 console.log(
-  `built dist/electron/{main.js,preload.cjs,index-worker.js,shard-worker.js,capture-helper.js}${existsSync(addon) ? ' + libpcap addon' : ' (no libpcap addon: live capture unavailable)'}`,
+  `built dist/electron/{main.js,preload.cjs,index-worker.js,shard-worker.js,capture-helper.js}, dist/cli/wirelens.js${existsSync(addon) ? ' + libpcap addon' : ' (no libpcap addon: live capture unavailable)'}`,
 );

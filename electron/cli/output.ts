@@ -4,7 +4,12 @@ import { fieldsValue } from '../../shared/dissect/format.ts';
 import type { DissectedPacket } from '../../shared/dissect/packet.ts';
 import type { FieldNode } from '../../shared/dissect/tree.ts';
 
+/**
+ * The fields printed without the field tree: the columns, and frame.number (the packet's number, one in every
+ * packet), so that `-e frame.number` beside the columns or a filter keeps no tree of its own.
+ */
 const COLUMN_FIELDS: Record<string, (p: DissectedPacket) => string> = {
+  'frame.number': (p) => String(p.number),
   '_ws.col.No.': (p) => String(p.number),
   '_ws.col.number': (p) => String(p.number),
   '_ws.col.Time': (p) => p.timeRelative.slice(0, -3),
@@ -70,18 +75,44 @@ function escapeFieldValue(v: string): string {
   return NEEDS_ESCAPE.test(v) ? v.replace(/[\b\f\n\r\t]/g, (c) => FIELD_ESCAPES[c] ?? c) : v;
 }
 
-export function fieldsLine(p: DissectedPacket, fields: readonly string[], fmt: FieldsFormat): string {
-  const cells: string[] = [];
-  for (const f of fields) {
-    const vals = fieldValues(p, f).map(escapeFieldValue);
+/** The text of one -T fields cell of a packet (quoted and escaped; empty when the packet has no such field). */
+type CellText = (p: DissectedPacket) => string;
+
+function cellText(field: string, fmt: FieldsFormat): CellText {
+  const col = COLUMN_FIELDS[field];
+  // A column has exactly one value in every packet.
+  if (col) return (p) => quoted(escapeFieldValue(col(p)), fmt.quote);
+  const abbrev = canonicalFieldName(field);
+  return (p) => {
+    const vals: string[] = [];
+    collectFieldsText(p.tree.roots, abbrev, vals);
+    if (vals.length === 0) return '';
     let v: string;
-    if (vals.length === 0) v = '';
-    else if (fmt.occurrence === 'f') v = vals[0]!;
-    else if (fmt.occurrence === 'l') v = vals[vals.length - 1]!;
-    else v = vals.join(fmt.aggregator);
-    cells.push(vals.length ? quoted(v, fmt.quote) : '');
-  }
-  return cells.join(fmt.separator);
+    if (fmt.occurrence === 'f') v = escapeFieldValue(vals[0]!);
+    else if (fmt.occurrence === 'l') v = escapeFieldValue(vals[vals.length - 1]!);
+    else v = vals.map(escapeFieldValue).join(fmt.aggregator);
+    return quoted(v, fmt.quote);
+  };
+}
+
+/** The -T fields line of a packet for these fields and this format, with each field's lookup decided once. */
+export function fieldsLineWriter(fields: readonly string[], fmt: FieldsFormat): (p: DissectedPacket) => string {
+  const cells = fields.map((f) => cellText(f, fmt));
+  const separator = fmt.separator;
+  return (p) => {
+    let line = cells.length ? cells[0]!(p) : '';
+    for (let i = 1; i < cells.length; i++) line += separator + cells[i]!(p);
+    return line;
+  };
+}
+
+/** The writer of the last fields and format asked for: a run asks for the same ones for every packet. */
+let lastWriter: { fields: readonly string[]; fmt: FieldsFormat; write: (p: DissectedPacket) => string } | undefined;
+
+export function fieldsLine(p: DissectedPacket, fields: readonly string[], fmt: FieldsFormat): string {
+  if (lastWriter?.fields !== fields || lastWriter.fmt !== fmt)
+    lastWriter = { fields, fmt, write: fieldsLineWriter(fields, fmt) };
+  return lastWriter.write(p);
 }
 
 export function fieldsHeader(fields: readonly string[], fmt: FieldsFormat): string {

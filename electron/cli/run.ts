@@ -14,6 +14,7 @@ import { compileDisplayFilter } from './filter.ts';
 import { Statistics, StatsError } from './stats.ts';
 import { detailLines, packetHexLines, type DetailScope } from './details.ts';
 import { problemExitCode } from './problem.ts';
+import { columnsNeeded, vendorNamesNeeded } from './work-needed.ts';
 
 /** Where the command writes; the entry point passes the process streams, tests pass collectors. */
 export interface CliIO {
@@ -109,7 +110,6 @@ export function runWithOptions(opts: CliOptions, io: CliIO): number {
     return 2;
   };
   registerDissectors();
-  installVendorNames();
   // TLS keys: key log file, RSA private keys (see tls-options.ts) and pcapng Decryption Secrets Blocks.
   const tlsKeys = tlsKeyOptions(opts.prefList);
   for (const p of tlsKeys.problems) io.stderr(`wirelens: ${p}\n`);
@@ -140,6 +140,8 @@ export function runWithOptions(opts: CliOptions, io: CliIO): number {
   if (bad.length) return fail(`Some fields aren't valid: ${bad.join(', ')}`);
   const filter = opts.filter !== undefined ? compileDisplayFilter(opts.filter) : undefined;
   if (filter && !filter.ok) return fail(filter.message);
+  const filterFields = filter?.ok ? filter.fields : [];
+  if (vendorNamesNeeded(opts, filterFields)) installVendorNames();
   let stats: Statistics;
   try {
     stats = new Statistics(opts.stats.filter((s) => !s.startsWith('follow,')));
@@ -165,7 +167,10 @@ export function runWithOptions(opts: CliOptions, io: CliIO): number {
   };
   if (packetsShown && opts.format === 'fields' && opts.header) out.line(fieldsHeader(opts.fields, fmt));
   if (packetsShown && opts.format === 'json') out.raw('[\n');
-  const dissection = new Dissection(undefined, treeNeeded(opts, filter?.ok ? filter.fields : []));
+  const columns = columnsNeeded(opts);
+  const tree = treeNeeded(opts, filterFields);
+  // No tree and no columns: the frame alone (`false` would mean the columns of every layer).
+  const dissection = new Dissection(undefined, tree === false && !columns ? new Set<string>() : tree, columns);
   let shown = 0;
   const previousObserver = follow ? setTlsRecordObserver(follow) : undefined;
   const problem = forEachPacket(cap, (n, rec, bytes) => {
