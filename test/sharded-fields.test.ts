@@ -17,6 +17,7 @@ import { installTlsDecryption } from '../electron/backend/tls-crypto.ts';
 import { runCommand } from '../electron/cli/live.ts';
 import { BLOCK, runShard, type FieldsJob } from '../electron/backend/shard.ts';
 import { shardCount } from '../electron/cli/sharded-fields.ts';
+import { shardsForMachine } from '../electron/backend/sharded-run.ts';
 import { parseCliArgs } from '../electron/cli/args.ts';
 import { generateTlsCapture } from '../scripts/bench/generate.ts';
 import { CAPTURES, goldenCaptures, REPO } from './golden-support.ts';
@@ -203,6 +204,10 @@ describe('the shard runner and the CLI on several cores', () => {
       expect(three).toEqual(one);
     }
   }, 60_000);
+
+  it('shards only on machines of four cores or more, at most four', () => {
+    expect([1, 2, 3, 4, 6, 16].map((c) => shardsForMachine(c))).toEqual([1, 1, 1, 3, 4, 4]);
+  });
 
   it('runs in one thread when the output needs every packet in one place', () => {
     const opts = (args: string[]) => parseCliArgs(['-r', file, ...args]);
