@@ -82,7 +82,7 @@ const indexBytes = indexBytesPerPacket(index.result);
 
 // 2. Columns: every packet dissected in order (TCP reassembly, TLS), Protocol and Info computed.
 const columns = time(() => {
-  const cap = openCaptureFile(file);
+  const cap = openCaptureFile(file, { freshWindows: true });
   const d = new Dissection(undefined, false);
   let chars = 0;
   forEachPacket(cap, (i, rec, bytes) => {
@@ -99,7 +99,7 @@ const filterRuns = BENCH_FILTERS.map((text) => {
   const compiled = compileFilter(text);
   if (!compiled.ok) return { text, ms: NaN, matched: 0, error: compiled.error.message };
   const r = time(() => {
-    const cap = openCaptureFile(file);
+    const cap = openCaptureFile(file, { freshWindows: true });
     const d = new Dissection(undefined, new Set(compiled.filter.fields), false);
     let matched = 0;
     forEachPacket(cap, (i, rec, bytes) => {

@@ -13,7 +13,7 @@ if (!file) {
 }
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const cap = openCaptureFile(file);
+const cap = openCaptureFile(file, { freshWindows: true });
 let count = 0;
 if (what === 'columns') {
   const d = new Dissection(undefined, false);

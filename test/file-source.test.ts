@@ -20,4 +20,18 @@ describe('FileSource', () => {
     expect(src.read(data.length - 4, 100)).toHaveLength(4);
     src.close();
   });
+
+  it('with fresh windows, views stay intact after the window moves on (no copy needed)', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'wirelens-src-')), 'big.bin');
+    const data = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 13) & 0xff);
+    writeFileSync(path, data);
+    const src = new FileSource(path, { freshWindows: true });
+    const views: [number, Uint8Array][] = [];
+    // Reads all over the file, each moving the window; every view must still hold its bytes at the end.
+    for (let off = 0; off < data.length - 2000; off += 300_001) views.push([off, src.read(off, 2000)]);
+    views.push([5, src.read(5, 600_000)]);
+    src.read(data.length - 10, 10);
+    for (const [off, v] of views) expect(v).toEqual(data.subarray(off, off + v.length));
+    src.close();
+  });
 });

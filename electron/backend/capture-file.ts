@@ -1,7 +1,7 @@
 /** Opens a capture file by path and walks its packets in order, with clear messages for files that cannot be read. */
 import { openCapture, type RecordReader } from '../../shared/capture/reader.ts';
 import { emptyRecord, type CaptureProblem, type PacketRecord } from '../../shared/capture/record.ts';
-import { FileSource } from './file-source.ts';
+import { FileSource, type FileSourceOptions } from './file-source.ts';
 
 export class CaptureOpenError extends Error {
   constructor(
@@ -17,10 +17,11 @@ export interface OpenCapture {
   reader: RecordReader;
 }
 
-export function openCaptureFile(path: string): OpenCapture {
+/** Opens `path`; `options` as for FileSource (fresh windows for a pass over every packet, see `forEachPacket`). */
+export function openCaptureFile(path: string, options: FileSourceOptions = {}): OpenCapture {
   let source: FileSource;
   try {
-    source = new FileSource(path);
+    source = new FileSource(path, options);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CaptureOpenError(`The file "${path}" doesn't exist.`, undefined);
@@ -47,7 +48,11 @@ export function openCaptureFile(path: string): OpenCapture {
  */
 const SLAB = 32 * 1024;
 
-/** Calls `visit` for every packet (1-based number, record, a private copy of its bytes); returns the problem that stopped reading, if any. */
+/**
+ * Calls `visit` for every packet (1-based number, record, bytes of its own: never overwritten later); returns the
+ * problem that stopped reading, if any. Open the capture with fresh windows and the bytes are views into them, else
+ * copies.
+ */
 export function forEachPacket(
   cap: OpenCapture,
   visit: (n: number, rec: PacketRecord, bytes: Uint8Array) => boolean | undefined,
@@ -59,6 +64,11 @@ export function forEachPacket(
   while (cap.reader.next(rec)) {
     n++;
     const view = cap.source.read(rec.dataOffset, rec.caplen);
+    // A view into a window that is never reused is the packet's own already.
+    if (cap.source.freshWindows) {
+      if (visit(n, rec, view) === false) break;
+      continue;
+    }
     if (used + view.length > slab.length) {
       slab = new Uint8Array(Math.max(SLAB, view.length));
       used = 0;

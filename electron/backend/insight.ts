@@ -16,7 +16,7 @@ import { forEachPacket, openCaptureFile } from './capture-file.ts';
 
 export function computeInsight(path: string): InsightResult {
   const started = performance.now();
-  const cap = openCaptureFile(path);
+  const cap = openCaptureFile(path, { freshWindows: true });
   const dissection = new Dissection();
   const sessions = new TlsSessionsBuilder();
   const findings = new FindingsBuilder();
@@ -51,7 +51,7 @@ export function computeInsight(path: string): InsightResult {
 
 /** The I/O graph of the packets `filter` matches, bucketed like `whole` (the capture's unfiltered series). */
 export function computeFilteredIoGraph(path: string, filter: DisplayFilter, whole: IoSeries): IoSeries {
-  const cap = openCaptureFile(path);
+  const cap = openCaptureFile(path, { freshWindows: true });
   const dissection = new Dissection();
   const io = new IoGraphBuilder();
   try {

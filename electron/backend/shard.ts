@@ -51,8 +51,6 @@ export interface ShardEnd {
 export const BLOCK = 4096;
 /** Lines are handed over in batches of about this many. */
 const BATCH = 2048;
-/** Packets are copied into slabs of this size (one allocation per ~60 packets). */
-const SLAB = 32 * 1024;
 
 /**
  * The endpoints of a plain Ethernet II + IPv4 (unfragmented) + TCP segment, read from its bytes without dissecting
@@ -111,7 +109,8 @@ export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch)
   const key = new PlainTcpV4();
   const settled = new SettledForeign();
 
-  const source = new FileSource(job.file);
+  // Windows never reused: packets are views into them, not copies.
+  const source = new FileSource(job.file, { freshWindows: true });
   try {
     const opened = openCapture(source);
     if (!opened.ok) throw new Error(opened.problem.message);
@@ -120,8 +119,6 @@ export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch)
     let numbers = new Uint32Array(BATCH);
     let count = 0;
     let lines: string[] = [];
-    let slab = new Uint8Array(SLAB);
-    let used = 0;
     let n = 0;
     const flush = (upto: number): void => {
       emit({ upto, numbers: numbers.slice(0, count), text: lines.join('\n') });
@@ -147,13 +144,7 @@ export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch)
         // A SYN may start a new conversation on the same ports, perhaps this shard's.
         if (key.syn) settled.delete(key);
       }
-      if (used + view.length > slab.length) {
-        slab = new Uint8Array(Math.max(SLAB, view.length));
-        used = 0;
-      }
-      const bytes = slab.subarray(used, used + view.length);
-      bytes.set(view);
-      used += view.length;
+      const bytes = view;
       const p = dissection.dissect(n, rec, bytes);
       if (!blocks && !p.owned) {
         if (plain && p.settledForeign) settled.add(key);

@@ -153,7 +153,7 @@ export function runWithOptions(opts: CliOptions, io: CliIO): number {
 
   let cap;
   try {
-    cap = openCaptureFile(opts.read);
+    cap = openCaptureFile(opts.read, { freshWindows: true });
   } catch (e) {
     if (e instanceof CaptureOpenError) return fail(e.message);
     throw e;
