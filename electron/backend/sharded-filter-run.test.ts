@@ -8,6 +8,8 @@ import { CaptureIndex, FilterRun } from './capture-index.ts';
 import { ShardedFilterRun } from './sharded-filter-run.ts';
 import { ShardPool } from './sharded-run.ts';
 
+const NO_FORMAT = { separator: '\t', occurrence: 'a', aggregator: ',', quote: 'n' } as const;
+
 describe('display filters in shard threads', () => {
   let dir = '';
   let file = '';
@@ -74,5 +76,19 @@ describe('display filters in shard threads', () => {
     const one = core.startFilter('tls.handshake.type == 1');
     if (!('step' in run) || !('step' in one)) throw new Error('filter did not compile');
     expect([...(await finish(run))]).toEqual([...(await finish(one))]);
+  });
+
+  it('a thread that fails rejects the run with its message, and the pool works on', async () => {
+    const bad = { file, filter: 'tls.nope', fields: [], fmt: NO_FORMAT, limit: 0, vendorNames: false };
+    const failed = await pool
+      .run(bad, () => {})
+      .then(
+        () => 'resolved',
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+    expect(failed).toMatch(/^shard \d: .*filter does not compile/);
+    const run = core.startFilter('tls.handshake.type == 1', pool);
+    if (!(run instanceof ShardedFilterRun)) throw new Error('expected a sharded run');
+    expect((await finish(run)).length).toBeGreaterThan(0);
   });
 });

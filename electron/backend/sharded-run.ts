@@ -111,7 +111,11 @@ export class ShardPool {
         for (const d of detach) d();
       };
       const stopAll = (): void => {
-        for (const w of workers) void w.terminate();
+        // Out of the pool at once: the next run starts new threads rather than finding these on their way out.
+        workers.forEach((w, k) => {
+          if (this.workers[k] === w) this.workers[k] = undefined;
+          void w.terminate();
+        });
       };
       const fail = (message: string): void => {
         if (over) return;

@@ -80,7 +80,15 @@ export async function runFieldsSharded(opts: CliOptions, io: CliIO): Promise<num
     if (size > 1 << 16) flush();
   };
   if (opts.header) line(fieldsHeader(opts.fields, fmt));
-  const end = await runShardedFields(job, count, (_n, l) => line(l));
+  let end;
+  try {
+    end = await runShardedFields(job, count, (_n, l) => line(l));
+  } catch (e) {
+    // A thread that failed is a defect, not bad input: say so in one line, after the lines printed so far.
+    flush();
+    io.stderr(`wirelens: reading "${opts.read}" on ${count} threads failed: ${(e as Error).message.split('\n')[0]}\n`);
+    return 2;
+  }
   flush();
   return problemExitCode(opts.read, end.problem, io);
 }
