@@ -28,6 +28,8 @@ describe('CLI bundle freshness', () => {
     writeFileSync(join(root, CLI_ENTRY), "import { greeting } from './greeting.ts';\nconsole.log(greeting);\n");
     mkdirSync(join(root, 'electron/capture'), { recursive: true });
     writeFileSync(join(root, 'electron/capture/helper.ts'), "console.log('helper');\n");
+    mkdirSync(join(root, 'electron/backend'), { recursive: true });
+    writeFileSync(join(root, 'electron/backend/shard-worker.ts'), "console.log('shard');\n");
     expect(cliBundleIsFresh(root)).toBe(false);
     await buildCliBundle(root);
     expect(cliBundleIsFresh(root)).toBe(true);
