@@ -21,8 +21,9 @@ const MAX_SHARDS = 4;
  * Shards worth running on a machine with `cores` cores: none below four. Each shard reads every record and looks up
  * the conversation of every segment, so two shards do about two thirds of one thread's work each, and every thread's
  * garbage collector wants a core of its own now and then: on two cores two shards were measured slower than one
- * thread (1M packets, `tls.handshake.type == 1`: 3.1 s against 2.6 s), while from four cores on they leave a core
- * for the collectors. At most four: beyond that the shared part of each shard's work dominates.
+ * thread (1M packets, `tls.handshake.type == 1`: 3.1 s against 2.6 s). From four cores on, one core is left for the
+ * collectors (not measurable here: this machine has two). At most four, as every shard repeats the reading of every
+ * record.
  */
 export function shardsForMachine(cores = availableParallelism()): number {
   return cores >= 4 ? Math.min(cores - 1, MAX_SHARDS) : 1;
