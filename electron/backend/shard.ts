@@ -10,14 +10,13 @@
  * another shard's conversation is settled (see `PacketContext.settledForeign`), its plain Ethernet/IPv4 segments
  * without SYN are recognised from their bytes and passed over too.
  */
-import { openCapture } from '../../shared/capture/reader.ts';
-import { emptyRecord, LINKTYPE, type CaptureProblem } from '../../shared/capture/record.ts';
+import { LINKTYPE, type CaptureProblem } from '../../shared/capture/record.ts';
 import { canonicalFieldName } from '../../shared/dissect/fields.ts';
 import { Dissection } from '../../shared/dissect/packet.ts';
 import { registerDissectors } from '../../shared/dissect/registry.ts';
 import type { ShardSpec } from '../../shared/dissect/context.ts';
 import { compileFilter } from '../../shared/filter/index.ts';
-import { FileSource } from './file-source.ts';
+import { forEachPacket, openCaptureFile } from './capture-file.ts';
 import { installVendorNames } from './oui.ts';
 import { installTlsDecryption } from './tls-crypto.ts';
 import { fieldsLine, isColumnField, type FieldsFormat } from '../cli/output.ts';
@@ -110,54 +109,51 @@ export function runShard(job: FieldsJob, shard: ShardSpec, emit: (b: ShardBatch)
   const settled = new SettledForeign();
 
   // Windows never reused: packets are views into them, not copies.
-  const source = new FileSource(job.file, { freshWindows: true });
+  const cap = openCaptureFile(job.file, { freshWindows: true });
+  let numbers = new Uint32Array(BATCH);
+  let count = 0;
+  let lines: string[] = [];
+  let packets = 0;
+  const flush = (upto: number): void => {
+    emit({ upto, numbers: numbers.slice(0, count), text: lines.join('\n') });
+    numbers = new Uint32Array(BATCH);
+    count = 0;
+    lines = [];
+  };
+  let problem: CaptureProblem | undefined;
   try {
-    const opened = openCapture(source);
-    if (!opened.ok) throw new Error(opened.problem.message);
-    const reader = opened.reader;
-    const rec = emptyRecord();
-    let numbers = new Uint32Array(BATCH);
-    let count = 0;
-    let lines: string[] = [];
-    let n = 0;
-    const flush = (upto: number): void => {
-      emit({ upto, numbers: numbers.slice(0, count), text: lines.join('\n') });
-      numbers = new Uint32Array(BATCH);
-      count = 0;
-      lines = [];
-    };
-    while ((job.limit === 0 || n < job.limit) && reader.next(rec)) {
-      n++;
+    problem = forEachPacket(cap, (n, rec, bytes) => {
+      packets = n;
+      const more = job.limit === 0 || n < job.limit;
       // Progress now and then, so the merge moves on while this shard matches nothing for a while.
       if ((n & 0xffff) === 0) flush(n - 1);
       if (blocks && Math.floor((n - 1) / BLOCK) % shard.count !== shard.index) {
         dissection.skip(rec);
-        continue;
+        return more;
       }
-      const view = source.read(rec.dataOffset, rec.caplen);
-      const plain = !blocks && shard.count > 1 && key.read(view, rec.linkType);
+      const plain = !blocks && shard.count > 1 && key.read(bytes, rec.linkType);
       if (plain) {
         if (!key.syn && settled.has(key)) {
           dissection.skip(rec);
-          continue;
+          return more;
         }
         // A SYN may start a new conversation on the same ports, perhaps this shard's.
         if (key.syn) settled.delete(key);
       }
-      const bytes = view;
       const p = dissection.dissect(n, rec, bytes);
       if (!blocks && !p.owned) {
         if (plain && p.settledForeign) settled.add(key);
-        continue;
+        return more;
       }
-      if (filter && !filter.matches({ tree: p.tree, frame: bytes })) continue;
+      if (filter && !filter.matches({ tree: p.tree, frame: bytes })) return more;
       numbers[count++] = n;
       if (job.fields.length) lines.push(fieldsLine(p, job.fields, job.fmt));
       if (count === BATCH) flush(n);
-    }
-    flush(Number.MAX_SAFE_INTEGER);
-    return { packets: n, problem: reader.problem };
+      return more;
+    });
   } finally {
-    source.close();
+    cap.source.close();
   }
+  flush(Number.MAX_SAFE_INTEGER);
+  return { packets, problem };
 }

@@ -22,7 +22,8 @@ export interface CliIO {
   stderr(s: string): void;
 }
 
-class Output {
+/** Output written to the CLI's stdout in chunks of about 64 KiB. */
+export class Output {
   private chunks: string[] = [];
   private size = 0;
   constructor(private readonly io: CliIO) {}

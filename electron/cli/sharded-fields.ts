@@ -10,7 +10,7 @@ import { runShardedFields, shardsFor } from '../backend/sharded-run.ts';
 import type { CliOptions } from './args.ts';
 import { compileDisplayFilter } from './filter.ts';
 import { fieldsHeader, isColumnField } from './output.ts';
-import type { CliIO } from './run.ts';
+import { Output, type CliIO } from './run.ts';
 import type { FieldsJob } from '../backend/shard.ts';
 import { problemExitCode } from './problem.ts';
 
@@ -66,29 +66,17 @@ export async function runFieldsSharded(opts: CliOptions, io: CliIO): Promise<num
     limit: opts.count,
     vendorNames: true,
   };
-  let chunks: string[] = [];
-  let size = 0;
-  const flush = (): void => {
-    if (!chunks.length) return;
-    io.stdout(chunks.join(''));
-    chunks = [];
-    size = 0;
-  };
-  const line = (s: string): void => {
-    chunks.push(s, '\n');
-    size += s.length + 1;
-    if (size > 1 << 16) flush();
-  };
-  if (opts.header) line(fieldsHeader(opts.fields, fmt));
+  const out = new Output(io);
+  if (opts.header) out.line(fieldsHeader(opts.fields, fmt));
   let end;
   try {
-    end = await runShardedFields(job, count, (_n, l) => line(l));
+    end = await runShardedFields(job, count, (_n, l) => out.line(l));
   } catch (e) {
     // A thread that failed is a defect, not bad input: say so in one line, after the lines printed so far.
-    flush();
+    out.flush();
     io.stderr(`wirelens: reading "${opts.read}" on ${count} threads failed: ${(e as Error).message.split('\n')[0]}\n`);
     return 2;
   }
-  flush();
+  out.flush();
   return problemExitCode(opts.read, end.problem, io);
 }
