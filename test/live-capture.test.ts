@@ -132,7 +132,7 @@ describe.skipIf(unavailable !== undefined)('live capture on lo', () => {
       await handler.handle({ id, method, params });
       const r = responses.get(id);
       if (!r || r.kind !== 'response' || !r.ok) throw new Error(`${method} failed: ${JSON.stringify(r)}`);
-      return (r as { result: T }).result;
+      return r.result as T;
     };
     try {
       const state = await call<{ capture?: { state: string } }>('startCapture', {

@@ -39,6 +39,8 @@ interface Vectors {
   serverInitial: string;
   chacha20: {
     secret: string;
+    /** The secret after a key update (RFC 9001 A.5). */
+    updatedSecret: string;
     key: string;
     iv: string;
     hp: string;
