@@ -13,7 +13,6 @@ export class ShardedFilterRun {
   /** Packets known tested so far (the last match reported, until all are). */
   next = 0;
   readonly started = performance.now();
-  readonly sharded = true;
   private finished = false;
   private error: Error | undefined;
   private readonly control: { stop?: () => void } = {};
